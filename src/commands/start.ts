@@ -1,0 +1,15 @@
+import { loadConfig } from '../config';
+import { startCareBridge } from '../main';
+
+/** `carebridge start` (`npm start`): validate settings, migrate, run until stopped. */
+export async function start(_args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const config = loadConfig(env);
+  const running = await startCareBridge(config);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.stop();
+  return 0;
+}

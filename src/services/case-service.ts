@@ -1,0 +1,277 @@
+import type { Clock } from '../clock';
+import { practiceDate, addCalendarDays } from '../domain/calendar';
+import {
+  acknowledgeEscalation,
+  applyNote,
+  canAct,
+  claimCase,
+  closeCase,
+  escalateCase,
+  reassignCase,
+  reopenCase,
+  type Transition,
+} from '../domain/case';
+import { escalationTarget, isUrgentEscalation } from '../domain/escalation';
+import { validateNote } from '../domain/notes';
+import { laneForTrigger, tierFor, type Policy } from '../domain/policy';
+import { dueTimes } from '../domain/sla';
+import type { TriggerEvent } from '../domain/trigger-event';
+import type { Actor, Case, CaseEvent, EscalationReason, NoteInput, Outcome, Refusal } from '../domain/types';
+import { SYSTEM_ACTOR_ID } from '../domain/types';
+import type { Stores } from '../store/stores';
+import { OUTBOX, type OutboxKind } from './outbox-kinds';
+
+export type CaseResult = { ok: true; case: Case } | Refusal;
+
+const NOT_FOUND: Refusal = { ok: false, code: 'not_found', message: 'That case does not exist.' };
+const FORBIDDEN = (what: string): Refusal => ({ ok: false, code: 'forbidden', message: `You are not allowed to ${what}.` });
+/** Optimistic writes retry this often before reporting a conflict (only under heavy contention). */
+const MAX_ATTEMPTS = 8;
+
+/** Thrown inside a transaction to roll it back and try again with fresh data. */
+class LostRace extends Error {}
+
+export interface CaseServiceDeps {
+  stores: Stores;
+  clock: Clock;
+  policy: Policy;
+}
+
+/**
+ * The use cases of a case's life: each runs in one transaction that writes the
+ * change, its audit events and the Slack messages to deliver about it.
+ */
+export class CaseService {
+  constructor(private readonly deps: CaseServiceDeps) {}
+
+  private get stores(): Stores {
+    return this.deps.stores;
+  }
+
+  /** Opens a case from a trigger; a repeated externalId returns the existing case. */
+  async openCase(event: TriggerEvent, actorId: string = SYSTEM_ACTOR_ID): Promise<{ case: Case; created: boolean }> {
+    const { policy } = this.deps;
+    const now = this.deps.clock.now();
+    if (event.externalId) {
+      const existing = await this.stores.cases.getCaseByExternalId(event.externalId);
+      if (existing) return { case: existing, created: false };
+    }
+    const lane = laneForTrigger(policy, event.trigger);
+    const tier = tierFor(policy, { trigger: event.trigger, priority: event.priority, visitType: event.visitType });
+    const due = dueTimes(policy, { lane, tier, occurredAt: event.occurredAt, appointmentAt: event.appointmentAt });
+    return this.stores.transaction(async (tx) => {
+      const inserted = await tx.cases.insertCase({
+        externalId: event.externalId,
+        lane,
+        tier,
+        state: 'open',
+        trigger: event.trigger,
+        occurredAt: event.occurredAt,
+        createdAt: now,
+        updatedAt: now,
+        patient: event.patient,
+        details: event.details,
+        location: event.location,
+        referringOffice: lane === 'referral' ? event.referringOffice : null,
+        visitType: event.visitType,
+        appointmentAt: event.appointmentAt,
+        ownerId: null,
+        backupId: null,
+        claimedAt: null,
+        firstResponseDueAt: due.firstResponseDueAt,
+        resolutionDueAt: due.resolutionDueAt,
+        firstResponseAt: null,
+        nextAction: null,
+        nextActionDue: null,
+        consecutiveFailedAttempts: 0,
+        closedAt: null,
+        outcome: null,
+        closeReason: null,
+        loopClosed: null,
+        version: 1,
+      });
+      if (!inserted) {
+        // A concurrent duplicate won the unique externalId: answer with that case.
+        const existing = await tx.cases.getCaseByExternalId(event.externalId!);
+        return { case: existing!, created: false };
+      }
+      await tx.cases.appendEvents(inserted.id, [
+        { action: 'opened', actorId, at: now, before: null, after: { lane, tier, state: 'open', trigger: event.trigger, externalId: event.externalId } },
+      ]);
+      await this.announce(tx, inserted, OUTBOX.caseCard);
+      return { case: inserted, created: true };
+    });
+  }
+
+  async claim(caseId: number, actor: Actor, backupId: string | null = null): Promise<CaseResult> {
+    return this.mutate(caseId, (c) => {
+      const laneBackup = this.deps.policy.lanes[c.lane].defaultBackup;
+      const backup = backupId ?? (laneBackup && laneBackup !== actor.userId ? laneBackup : null);
+      return claimCase(c, actor, { backupId: backup, now: this.deps.clock.now() });
+    });
+  }
+
+  /** Validates and saves a structured note; a note asking for escalation also raises it. */
+  async addNote(caseId: number, actor: Actor, input: Partial<NoteInput>): Promise<CaseResult> {
+    if (!canAct(actor, 'note')) return FORBIDDEN('add notes');
+    let saved: NoteInput | null = null;
+    const result = await this.mutate(caseId, async (c, tx) => {
+      const now = this.deps.clock.now();
+      const checked = validateNote(input, { lane: c.lane, today: practiceDate(this.deps.policy.calendar, now), closing: false });
+      if (!checked.ok) return { ok: false, code: 'invalid', message: 'Some fields need fixing.', errors: checked.errors };
+      saved = checked.value;
+      const noted = applyNote(c, actor, checked.value, now);
+      if (!noted.ok || !checked.value.escalation) return noted;
+      const escalated = escalateCase(noted.case, actor, { reason: checked.value.escalation.reason, text: checked.value.escalation.text, now });
+      if (!escalated.ok) return escalated;
+      return { ok: true, case: escalated.case, events: [...noted.events, ...escalated.events] };
+    }, async (tx, updated) => {
+      const now = this.deps.clock.now();
+      await tx.cases.insertNote(caseId, actor.userId, now, saved!);
+      if (saved!.escalation) await this.recordEscalation(tx, updated, saved!.escalation.reason, saved!.escalation.text, actor.userId, now);
+    });
+    return result;
+  }
+
+  async escalate(caseId: number, actor: Actor | 'system', reason: EscalationReason, text: string | null): Promise<CaseResult> {
+    const actorId = actor === 'system' ? SYSTEM_ACTOR_ID : actor.userId;
+    return this.mutate(
+      caseId,
+      (c) => escalateCase(c, actor, { reason, text, now: this.deps.clock.now() }),
+      (tx, updated) => this.recordEscalation(tx, updated, reason, text, actorId, this.deps.clock.now()).then(() => undefined),
+    );
+  }
+
+  /** Records a provider's (or manager's) acknowledgement and guidance; returns the case to its owner. */
+  async acknowledge(escalationId: number, actor: Actor, guidance: string): Promise<CaseResult> {
+    if (!canAct(actor, 'acknowledge')) return FORBIDDEN('acknowledge escalations');
+    const escalation = await this.stores.cases.getEscalation(escalationId);
+    if (!escalation) return { ok: false, code: 'not_found', message: 'That escalation does not exist.' };
+    if (escalation.acknowledgedAt) {
+      return { ok: false, code: 'conflict', message: `This escalation was already acknowledged by <@${escalation.acknowledgedBy}>.` };
+    }
+    return this.mutate(
+      escalation.caseId,
+      (c) => acknowledgeEscalation(c, actor, { guidance, now: this.deps.clock.now() }),
+      async (tx) => {
+        const now = this.deps.clock.now();
+        if (!(await tx.cases.acknowledgeEscalation(escalationId, actor.userId, guidance.trim(), now))) throw new LostRace();
+        await tx.outbox.enqueue(OUTBOX.escalationAcknowledged, String(escalationId), null, now);
+      },
+    );
+  }
+
+  async close(caseId: number, actor: Actor, input: { outcome: Outcome; reason: string; loopClosed?: boolean | null }): Promise<CaseResult> {
+    return this.mutate(caseId, async (c, tx) => {
+      const since = await this.lastReopenedAt(tx, caseId);
+      const attempts = await tx.cases.listAttempts(caseId, since);
+      const escalations = await tx.cases.listEscalations(caseId);
+      const acknowledgedEscalation = escalations.some((e) => e.acknowledgedAt && (!since || e.raisedAt >= since));
+      return closeCase(c, actor, { ...input, attempts, acknowledgedEscalation, now: this.deps.clock.now() });
+    });
+  }
+
+  async reopen(caseId: number, actor: Actor): Promise<CaseResult> {
+    return this.mutate(caseId, (c) => reopenCase(c, actor, this.deps.clock.now()));
+  }
+
+  async reassign(caseId: number, actor: Actor, ownerId: string, backupId: string | null): Promise<CaseResult> {
+    return this.mutate(caseId, (c) => reassignCase(c, actor, { ownerId, backupId, now: this.deps.clock.now() }));
+  }
+
+  /** Patient details for an authorised viewer; every viewing is written to the audit trail. */
+  async viewDetails(caseId: number, actor: Actor): Promise<CaseResult> {
+    if (!canAct(actor, 'view_details')) return FORBIDDEN('view patient details');
+    return this.stores.transaction(async (tx) => {
+      const c = await tx.cases.getCase(caseId);
+      if (!c) return NOT_FOUND;
+      await tx.cases.appendEvents(caseId, [{ action: 'details_viewed', actorId: actor.userId, at: this.deps.clock.now(), before: null, after: null }]);
+      return { ok: true, case: c };
+    });
+  }
+
+  /** `/followup away <from> <to>`: dates in the practice calendar, inclusive. */
+  async setAway(actor: Actor, fromDate: string, toDate: string): Promise<{ ok: true } | Refusal> {
+    if (!canAct(actor, 'set_away')) return FORBIDDEN('set an away period');
+    const today = practiceDate(this.deps.policy.calendar, this.deps.clock.now());
+    const errors: Record<string, string> = {};
+    const isDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && addCalendarDays(d, 0) === d;
+    if (!isDate(fromDate)) errors.from = `"${fromDate}" is not a date (YYYY-MM-DD)`;
+    if (!isDate(toDate)) errors.to = `"${toDate}" is not a date (YYYY-MM-DD)`;
+    if (Object.keys(errors).length === 0) {
+      if (toDate < fromDate) errors.to = 'must be on or after the first day';
+      else if (toDate < today) errors.to = 'must not be in the past';
+      else if (toDate > addCalendarDays(fromDate, 90)) errors.to = 'an away period may last at most 90 days';
+    }
+    if (Object.keys(errors).length > 0) return { ok: false, code: 'invalid', message: 'The away period needs fixing.', errors };
+    await this.stores.away.add(actor.userId, fromDate, toDate, this.deps.clock.now());
+    return { ok: true };
+  }
+
+  async getCase(caseId: number): Promise<Case | null> {
+    return this.stores.cases.getCase(caseId);
+  }
+
+  private async lastReopenedAt(tx: Stores, caseId: number): Promise<Date | null> {
+    const events = await tx.cases.listEvents(caseId);
+    const reopened = events.filter((e) => e.action === 'reopened').at(-1);
+    return reopened?.at ?? null;
+  }
+
+  private async recordEscalation(tx: Stores, c: Case, reason: EscalationReason, text: string | null, raisedBy: string, now: Date): Promise<void> {
+    const escalation = await tx.cases.insertEscalation({
+      caseId: c.id,
+      reason,
+      text,
+      target: escalationTarget(reason),
+      urgent: isUrgentEscalation(reason, c.tier),
+      raisedBy,
+      raisedAt: now,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      guidance: null,
+      reraisedAt: null,
+    });
+    await tx.outbox.enqueue(OUTBOX.escalationPost, String(escalation.id), null, now);
+  }
+
+  private async announce(tx: Stores, c: Case, kind: OutboxKind): Promise<void> {
+    await tx.outbox.enqueue(kind, String(c.id), null, this.deps.clock.now(), kind === OUTBOX.caseCard);
+  }
+
+  /**
+   * Reads a case, asks the domain for the transition, and writes it only if the
+   * case did not change meanwhile; a lost race re-reads and asks again, so two
+   * people pressing Claim together produce one owner and one clear refusal.
+   */
+  private async mutate(
+    caseId: number,
+    decide: (c: Case, tx: Stores) => Transition | Promise<Transition>,
+    alsoWrite?: (tx: Stores, updated: Case) => Promise<void>,
+  ): Promise<CaseResult> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try {
+        return await this.stores.transaction(async (tx) => {
+          const current = await tx.cases.getCase(caseId);
+          if (!current) return NOT_FOUND;
+          const outcome = await decide(current, tx);
+          if (!outcome.ok) return outcome;
+          if (!(await tx.cases.updateCase(outcome.case, current.version))) throw new LostRace();
+          await tx.cases.appendEvents(caseId, outcome.events as CaseEvent[]);
+          if (alsoWrite) await alsoWrite(tx, outcome.case);
+          await this.announce(tx, outcome.case, OUTBOX.caseCard);
+          return { ok: true, case: outcome.case } as const;
+        });
+      } catch (error) {
+        if (!(error instanceof LostRace) && !isSerializationFailure(error)) throw error;
+      }
+    }
+    return { ok: false, code: 'conflict', message: 'The case is being changed by someone else right now. Please try again.' };
+  }
+}
+
+/** PostgreSQL serialization/deadlock errors and SQLite busy errors are worth one more try. */
+function isSerializationFailure(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === '40001' || code === '40P01' || code === 'SQLITE_BUSY';
+}

@@ -1,0 +1,168 @@
+import type { Knex } from 'knex';
+import type { Case, CaseEvent, CaseState, ContactAttempt, Escalation, LaneKey, Note, NoteInput } from '../domain/types';
+import { caseToRow, noteToRow, rowToCase, rowToEscalation, rowToNote } from './rows';
+
+export type NewCase = Omit<Case, 'id' | 'number'>;
+
+export interface CaseQuery {
+  states?: CaseState[];
+  lanes?: LaneKey[];
+  /** Cases this user owns or backs up. */
+  involving?: string;
+  ownerId?: string;
+  unclaimed?: boolean;
+  orderBy?: 'first_response_due_at' | 'resolution_due_at' | 'id';
+  limit?: number;
+}
+
+/** Cases, their audit trail, notes and escalations. */
+export class CaseStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  /** Inserts a case; returns null when its externalId already exists (the caller reads that one). */
+  async insertCase(c: NewCase): Promise<Case | null> {
+    const query = this.db('cases').insert(caseToRow(c));
+    const rows = c.externalId
+      ? await query.onConflict('external_id').ignore().returning('*')
+      : await query.returning('*');
+    return rows[0] ? rowToCase(rows[0]) : null;
+  }
+
+  async getCase(id: number): Promise<Case | null> {
+    const row = await this.db('cases').where({ id }).first();
+    return row ? rowToCase(row) : null;
+  }
+
+  async getCaseByExternalId(externalId: string): Promise<Case | null> {
+    const row = await this.db('cases').where({ external_id: externalId }).first();
+    return row ? rowToCase(row) : null;
+  }
+
+  /**
+   * Writes a changed case only if nobody changed it since it was read
+   * (`expectedVersion`); false means the caller lost a race and must re-read.
+   */
+  async updateCase(c: Case, expectedVersion: number): Promise<boolean> {
+    const updated = await this.db('cases').where({ id: c.id, version: expectedVersion }).update(caseToRow(c));
+    return Number(updated) === 1;
+  }
+
+  async appendEvents(caseId: number, events: CaseEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db('case_events').insert(
+      events.map((e) => ({
+        case_id: caseId,
+        action: e.action,
+        actor_id: e.actorId,
+        at: e.at.getTime(),
+        before: e.before ? JSON.stringify(e.before) : null,
+        after: e.after ? JSON.stringify(e.after) : null,
+      })),
+    );
+  }
+
+  async listEvents(caseId: number): Promise<(CaseEvent & { id: number })[]> {
+    const rows = await this.db('case_events').where({ case_id: caseId }).orderBy('id');
+    return rows.map((r) => ({
+      id: Number(r.id),
+      action: r.action,
+      actorId: r.actor_id,
+      at: new Date(Number(r.at)),
+      before: r.before ? JSON.parse(r.before) : null,
+      after: r.after ? JSON.parse(r.after) : null,
+    }));
+  }
+
+  async insertNote(caseId: number, authorId: string, at: Date, note: NoteInput): Promise<Note> {
+    const [row] = await this.db('notes').insert(noteToRow(caseId, authorId, at, note)).returning('*');
+    return rowToNote(row);
+  }
+
+  async listNotes(caseId: number): Promise<Note[]> {
+    const rows = await this.db('notes').where({ case_id: caseId }).orderBy('id');
+    return rows.map(rowToNote);
+  }
+
+  async latestNote(caseId: number): Promise<Note | null> {
+    const row = await this.db('notes').where({ case_id: caseId }).orderBy('id', 'desc').first();
+    return row ? rowToNote(row) : null;
+  }
+
+  /** Contact attempts logged on a case since an instant (a reopen starts the count again). */
+  async listAttempts(caseId: number, since: Date | null = null): Promise<ContactAttempt[]> {
+    const query = this.db('notes').where({ case_id: caseId }).whereNotNull('contact_channel');
+    if (since) query.where('created_at', '>=', since.getTime());
+    const rows = await query.orderBy('id').select('contact_channel', 'contact_result');
+    return rows.map((r) => ({ channel: r.contact_channel, result: r.contact_result }));
+  }
+
+  async insertEscalation(e: Omit<Escalation, 'id'>): Promise<Escalation> {
+    const [row] = await this.db('escalations')
+      .insert({
+        case_id: e.caseId,
+        reason: e.reason,
+        text: e.text,
+        target: e.target,
+        urgent: e.urgent,
+        raised_by: e.raisedBy,
+        raised_at: e.raisedAt.getTime(),
+        acknowledged_by: e.acknowledgedBy,
+        acknowledged_at: e.acknowledgedAt?.getTime() ?? null,
+        guidance: e.guidance,
+        reraised_at: e.reraisedAt?.getTime() ?? null,
+      })
+      .returning('*');
+    return rowToEscalation(row);
+  }
+
+  async getEscalation(id: number): Promise<Escalation | null> {
+    const row = await this.db('escalations').where({ id }).first();
+    return row ? rowToEscalation(row) : null;
+  }
+
+  async listEscalations(caseId: number): Promise<Escalation[]> {
+    const rows = await this.db('escalations').where({ case_id: caseId }).orderBy('id');
+    return rows.map(rowToEscalation);
+  }
+
+  /**
+   * Records an acknowledgement only if the escalation is still unacknowledged;
+   * false when someone else acknowledged it first.
+   */
+  async acknowledgeEscalation(id: number, by: string, guidance: string, at: Date): Promise<boolean> {
+    const updated = await this.db('escalations')
+      .where({ id })
+      .whereNull('acknowledged_at')
+      .update({ acknowledged_by: by, acknowledged_at: at.getTime(), guidance });
+    return Number(updated) === 1;
+  }
+
+  /** Marks an urgent escalation re-raised; false when it already was (so it is re-raised once). */
+  async markReraised(id: number, at: Date): Promise<boolean> {
+    const updated = await this.db('escalations').where({ id }).whereNull('reraised_at').whereNull('acknowledged_at').update({ reraised_at: at.getTime() });
+    return Number(updated) === 1;
+  }
+
+  async listCases(q: CaseQuery = {}): Promise<Case[]> {
+    const query = this.db('cases');
+    if (q.states) query.whereIn('state', q.states);
+    if (q.lanes) query.whereIn('lane', q.lanes);
+    if (q.ownerId) query.where('owner_id', q.ownerId);
+    if (q.involving) query.where((w) => w.where('owner_id', q.involving!).orWhere('backup_id', q.involving!));
+    if (q.unclaimed) query.whereNull('owner_id');
+    query.orderBy(q.orderBy ?? 'first_response_due_at').orderBy('id');
+    if (q.limit) query.limit(q.limit);
+    const rows = await query;
+    return rows.map(rowToCase);
+  }
+
+  /** Earlier cases of the same patient in a lane since an instant (e.g. no-shows in the last 12 months). */
+  async countPriorCases(mrn: string, lane: LaneKey, since: Date, excludeId: number): Promise<number> {
+    const [row] = await this.db('cases')
+      .where({ patient_mrn: mrn, lane })
+      .where('occurred_at', '>=', since.getTime())
+      .whereNot('id', excludeId)
+      .count<{ n: number | string }[]>('* as n');
+    return Number(row?.n ?? 0);
+  }
+}

@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { migrationSource } from '../../migrations/index';
+
+export type Engine = 'sqlite' | 'postgres';
+
+// Epoch-millisecond columns are bigint; they fit a JS number exactly, so read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export interface Database {
+  knex: Knex;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL schema to use (tests and benchmarks run in a schema of their own). */
+  schema?: string;
+  /** Largest PostgreSQL pool; SQLite always uses one connection. */
+  poolMax?: number;
+}
+
+/** Opens `sqlite:<path>` (creating its folder; WAL, busy timeout) or `postgres://…`. */
+export function openDatabase(url: string, options: OpenOptions = {}): Database {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    const filename = path === ':memory:' ? ':memory:' : resolve(path);
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      // better-sqlite3 is synchronous: one connection serialises writers, WAL lets readers through.
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate: (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('busy_timeout = 5000');
+          conn.pragma('foreign_keys = ON');
+          conn.pragma('synchronous = NORMAL');
+          done(null, conn);
+        },
+      },
+    });
+    return { knex, engine: 'sqlite', close: () => knex.destroy() };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const knex = knexFactory({
+      client: 'pg',
+      connection: url,
+      searchPath: options.schema ? [options.schema] : undefined,
+      pool: { min: 0, max: options.poolMax ?? 10 },
+    });
+    return { knex, engine: 'postgres', close: () => knex.destroy() };
+  }
+  throw new Error('DATABASE_URL must be sqlite:<path> or postgres://…');
+}
+
+/** Brings the schema up to date; returns the names of the migrations applied now. */
+export async function migrate(db: Database): Promise<string[]> {
+  const [, applied] = (await db.knex.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}

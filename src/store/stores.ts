@@ -1,0 +1,23 @@
+import type { Knex } from 'knex';
+import { CaseStore } from './case-store';
+import { AwayStore, JobRunStore, OutboxStore } from './support-stores';
+
+/** Every store over one connection or transaction. */
+export interface Stores {
+  cases: CaseStore;
+  away: AwayStore;
+  outbox: OutboxStore;
+  jobRuns: JobRunStore;
+  /** Runs `fn` with stores bound to one transaction: all of it commits, or none. */
+  transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
+}
+
+export function createStores(db: Knex | Knex.Transaction): Stores {
+  return {
+    cases: new CaseStore(db),
+    away: new AwayStore(db),
+    outbox: new OutboxStore(db),
+    jobRuns: new JobRunStore(db),
+    transaction: (fn) => (db.isTransaction ? fn(createStores(db)) : db.transaction((trx) => fn(createStores(trx)))),
+  };
+}

@@ -1,0 +1,112 @@
+import type { Knex } from 'knex';
+
+/** Away periods: while a coordinator is away, their reminders and alerts go to each case's backup. */
+export class AwayStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  async add(userId: string, fromDate: string, toDate: string, at: Date): Promise<void> {
+    await this.db('away_periods').insert({ user_id: userId, from_date: fromDate, to_date: toDate, created_at: at.getTime() });
+  }
+
+  /** Which of these users are away on a practice date. */
+  async awayOn(userIds: string[], date: string): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await this.db('away_periods')
+      .whereIn('user_id', [...new Set(userIds)])
+      .where('from_date', '<=', date)
+      .where('to_date', '>=', date)
+      .distinct('user_id');
+    return new Set(rows.map((r) => r.user_id as string));
+  }
+}
+
+export interface OutboxItem {
+  id: number;
+  kind: string;
+  ref: string;
+  payload: unknown;
+  attempts: number;
+}
+
+/**
+ * Slack messages waiting to be delivered. Enqueued inside the transaction of the
+ * change they announce; delivered afterwards, with retries, by the Slack layer.
+ */
+export class OutboxStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  /**
+   * Adds a message. With `coalesce`, an undelivered message of the same kind and
+   * ref makes this a no-op (one card refresh covers any number of changes).
+   */
+  async enqueue(kind: string, ref: string, payload: unknown, at: Date, coalesce = false): Promise<void> {
+    if (coalesce) {
+      const pending = await this.db('outbox').where({ kind, ref }).whereNull('delivered_at').where('failed', false).first('id');
+      if (pending) return;
+    }
+    await this.db('outbox').insert({
+      kind,
+      ref,
+      payload: payload === undefined ? null : JSON.stringify(payload),
+      created_at: at.getTime(),
+      next_attempt_at: at.getTime(),
+    });
+  }
+
+  /** Messages due for (another) attempt, oldest first. */
+  async due(at: Date, limit = 50): Promise<OutboxItem[]> {
+    const rows = await this.db('outbox')
+      .whereNull('delivered_at')
+      .where('failed', false)
+      .where('next_attempt_at', '<=', at.getTime())
+      .orderBy('id')
+      .limit(limit);
+    return rows.map((r) => ({ id: Number(r.id), kind: r.kind, ref: r.ref, payload: r.payload ? JSON.parse(r.payload) : null, attempts: Number(r.attempts) }));
+  }
+
+  async markDelivered(id: number, at: Date): Promise<void> {
+    await this.db('outbox').where({ id }).update({ delivered_at: at.getTime(), last_error: null });
+  }
+
+  /** Schedules a retry, or gives up (`permanent`) keeping the error for /healthz and the logs. */
+  async markFailed(id: number, error: string, retryAt: Date | null): Promise<void> {
+    await this.db('outbox')
+      .where({ id })
+      .update({ last_error: error.slice(0, 500), failed: retryAt === null, next_attempt_at: retryAt?.getTime() ?? 0 })
+      .increment('attempts', 1);
+  }
+
+  async pendingCount(): Promise<number> {
+    const [row] = await this.db('outbox').whereNull('delivered_at').where('failed', false).count<{ n: number }[]>('* as n');
+    return Number(row?.n ?? 0);
+  }
+
+  async failures(limit = 10): Promise<{ kind: string; ref: string; error: string }[]> {
+    const rows = await this.db('outbox').where('failed', true).orderBy('id', 'desc').limit(limit);
+    return rows.map((r) => ({ kind: r.kind, ref: r.ref, error: r.last_error ?? '' }));
+  }
+}
+
+/** Run-once-per-period bookkeeping for scheduled jobs. */
+export class JobRunStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  /** Claims a job's period; false when it was already claimed (by this or another instance). */
+  async claim(job: string, period: string, at: Date): Promise<boolean> {
+    const rows = await this.db('job_runs')
+      .insert({ job, period, started_at: at.getTime() })
+      .onConflict(['job', 'period'])
+      .ignore()
+      .returning('id');
+    return rows.length === 1;
+  }
+
+  async finish(job: string, period: string, at: Date): Promise<void> {
+    await this.db('job_runs').where({ job, period }).update({ finished_at: at.getTime() });
+  }
+
+  async get(job: string, period: string): Promise<{ startedAt: Date; finishedAt: Date | null } | null> {
+    const row = await this.db('job_runs').where({ job, period }).first();
+    return row ? { startedAt: new Date(Number(row.started_at)), finishedAt: row.finished_at ? new Date(Number(row.finished_at)) : null } : null;
+  }
+}
