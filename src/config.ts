@@ -77,15 +77,6 @@ const envSchema = z
       .refine((t) => /^https?:\/\//.test(t) && t.includes('{mrn}'), { error: 'must be an http(s) URL containing {mrn}, e.g. https://ehr.example/chart/{mrn}' })
       .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'required in HTTP mode (no SLACK_APP_TOKEN): the signing secret from your Slack app\'s "Basic Information" page',
-      });
-    }
   });
 
 export type Config = Readonly<z.output<typeof envSchema>>;
@@ -104,11 +95,13 @@ function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /** Validates the whole environment; throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = envSchema.safeParse(withoutBlanks(env));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
-    throw new ConfigError([...new Set(problems)]);
+  const values = withoutBlanks(env);
+  const parsed = envSchema.safeParse(values);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+  if (!values.SLACK_APP_TOKEN && !values.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_SIGNING_SECRET: required in HTTP mode (no SLACK_APP_TOKEN): the signing secret from your Slack app\'s "Basic Information" page');
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return Object.freeze(parsed.data);
 }
 
