@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as createCoreTables from './20261127210000_create_core_tables';
+import * as createSlackTables from './20261127213000_create_slack_tables';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -8,6 +9,7 @@ import * as createCoreTables from './20261127210000_create_core_tables';
  */
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261127210000_create_core_tables': createCoreTables,
+  '20261127213000_create_slack_tables': createSlackTables,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

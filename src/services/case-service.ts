@@ -111,8 +111,11 @@ export class CaseService {
     });
   }
 
-  /** Validates and saves a structured note; a note asking for escalation also raises it. */
-  async addNote(caseId: number, actor: Actor, input: Partial<NoteInput>): Promise<CaseResult> {
+  /**
+   * Validates and saves a structured note; a note asking for escalation also raises it.
+   * `requestKey` (e.g. the modal's view id) makes a repeated submission a no-op.
+   */
+  async addNote(caseId: number, actor: Actor, input: Partial<NoteInput>, requestKey?: string): Promise<CaseResult> {
     if (!canAct(actor, 'note')) return FORBIDDEN('add notes');
     let saved: NoteInput | null = null;
     const result = await this.mutate(caseId, async (c, tx) => {
@@ -129,7 +132,7 @@ export class CaseService {
       const now = this.deps.clock.now();
       await tx.cases.insertNote(caseId, actor.userId, now, saved!);
       if (saved!.escalation) await this.recordEscalation(tx, updated, saved!.escalation.reason, saved!.escalation.text, actor.userId, now);
-    });
+    }, requestKey);
     return result;
   }
 
@@ -248,6 +251,7 @@ export class CaseService {
     caseId: number,
     decide: (c: Case, tx: Stores) => Transition | Promise<Transition>,
     alsoWrite?: (tx: Stores, updated: Case) => Promise<void>,
+    requestKey?: string,
   ): Promise<CaseResult> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
@@ -256,6 +260,8 @@ export class CaseService {
           if (!current) return NOT_FOUND;
           const outcome = await decide(current, tx);
           if (!outcome.ok) return outcome;
+          // A repeat of a request already carried out changes nothing and reports the case as it is.
+          if (requestKey && !(await tx.processed.claim(requestKey, this.deps.clock.now()))) return { ok: true, case: current } as const;
           if (!(await tx.cases.updateCase(outcome.case, current.version))) throw new LostRace();
           await tx.cases.appendEvents(caseId, outcome.events as CaseEvent[]);
           if (alsoWrite) await alsoWrite(tx, outcome.case);

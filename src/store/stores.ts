@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { CaseStore } from './case-store';
+import { ProcessedRequestStore, SlackMessageStore } from './slack-stores';
 import { AwayStore, JobRunStore, OutboxStore } from './support-stores';
 
 /** Every store over one connection or transaction. */
@@ -8,6 +9,8 @@ export interface Stores {
   away: AwayStore;
   outbox: OutboxStore;
   jobRuns: JobRunStore;
+  slackMessages: SlackMessageStore;
+  processed: ProcessedRequestStore;
   /** Runs `fn` with stores bound to one transaction: all of it commits, or none. */
   transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
 }
@@ -18,6 +21,8 @@ export function createStores(db: Knex | Knex.Transaction): Stores {
     away: new AwayStore(db),
     outbox: new OutboxStore(db),
     jobRuns: new JobRunStore(db),
+    slackMessages: new SlackMessageStore(db),
+    processed: new ProcessedRequestStore(db),
     transaction: (fn) => (db.isTransaction ? fn(createStores(db)) : db.transaction((trx) => fn(createStores(trx)))),
   };
 }

@@ -145,3 +145,23 @@ describe.each(ENGINES)('concurrent claims on %s', (engine) => {
     expect((await w.stores.cases.getCase(opened.id))?.ownerId).toBe(owner);
   });
 });
+
+describe.each(ENGINES)('repeated submissions on %s', (engine) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  it('saves a note once when the same request key arrives twice', async () => {
+    const w = serviceWorld(db);
+    const { case: opened } = await w.cases.openCase(triggerEvent());
+    await w.cases.claim(opened.id, coordinator());
+    const first = await w.cases.addNote(opened.id, coordinator(), note(), 'view:V123');
+    const second = await w.cases.addNote(opened.id, coordinator(), note(), 'view:V123');
+    expect(first.ok && second.ok).toBe(true);
+    expect(await w.stores.cases.listNotes(opened.id)).toHaveLength(1);
+  });
+});
