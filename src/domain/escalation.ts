@@ -1,0 +1,73 @@
+/**
+ * Escalation rules of SPEC §5: where an escalation goes, whether it is urgent,
+ * which automatic escalations a case has earned, and when an unacknowledged
+ * urgent one is re-raised.
+ */
+import { addBusinessMinutes, type PracticeCalendar } from './calendar';
+import {
+  ESCALATION_REASONS,
+  type Case,
+  type Escalation,
+  type EscalationReason,
+  type EscalationTarget,
+  type Tier,
+} from './types';
+
+/** Human labels, for Slack posts and reports. */
+export const ESCALATION_LABELS: Record<EscalationReason, string> = {
+  worsening_symptoms: 'Worsening symptoms',
+  medication_confusion: 'Medication confusion',
+  discharge_concern: 'Discharge concern',
+  urgent_referral_delay: 'Urgent referral delay',
+  repeated_failed_contact: 'Repeated failed contact',
+  response_window_missed: 'Response window missed',
+};
+
+/** An unacknowledged urgent escalation is re-raised after this much business time. */
+export const RERAISE_AFTER_BUSINESS_MINUTES = 60;
+
+/**
+ * Who receives the escalation: operational problems (nobody reached the
+ * patient, nobody responded in time) go to managers; everything with clinical
+ * weight, including a stalled urgent referral, goes to providers.
+ */
+export function escalationTarget(reason: EscalationReason): EscalationTarget {
+  return reason === 'repeated_failed_contact' || reason === 'response_window_missed' ? 'managers' : 'providers';
+}
+
+/** Worsening symptoms are always urgent; any other reason is as urgent as the case's tier. */
+export function isUrgentEscalation(reason: EscalationReason, tier: Tier): boolean {
+  return reason === 'worsening_symptoms' || tier === 'urgent';
+}
+
+/**
+ * Automatic escalations the case has earned as of `now` and not yet raised,
+ * in `ESCALATION_REASONS` order. `raised` lists the reasons already raised for
+ * the case (since it was last reopened), so each fires at most once. A closed
+ * case earns none.
+ */
+export function automaticEscalations(input: { c: Case; now: Date; raised: EscalationReason[] }): EscalationReason[] {
+  const { c, now, raised } = input;
+  if (c.state === 'closed') return [];
+  const t = now.getTime();
+  const earned: Record<EscalationReason, boolean> = {
+    worsening_symptoms: false,
+    medication_confusion: false,
+    discharge_concern: false,
+    urgent_referral_delay: c.lane === 'referral' && c.tier === 'urgent' && t >= c.resolutionDueAt.getTime(),
+    repeated_failed_contact: c.consecutiveFailedAttempts >= 3,
+    response_window_missed: c.firstResponseAt === null && t >= c.firstResponseDueAt.getTime(),
+  };
+  return ESCALATION_REASONS.filter((reason) => earned[reason] && !raised.includes(reason));
+}
+
+/**
+ * True when an urgent escalation has gone one business hour without
+ * acknowledgement and has not been re-raised yet (it is re-raised once only).
+ * Business time, so an escalation raised at 16:30 is re-raised at 08:30 the
+ * next business day rather than overnight when nobody is there to see it.
+ */
+export function needsReraise(e: Escalation, cal: PracticeCalendar, now: Date): boolean {
+  if (!e.urgent || e.acknowledgedAt !== null || e.reraisedAt !== null) return false;
+  return now.getTime() >= addBusinessMinutes(cal, e.raisedAt, RERAISE_AFTER_BUSINESS_MINUTES).getTime();
+}
