@@ -1,0 +1,370 @@
+/**
+ * Lanes, tiers, response windows, job schedules and outreach scripts (SPEC §2, §8),
+ * with the practice's JSON policy file (`POLICY_FILE`) as a validated partial override.
+ */
+import { validate as isValidCron } from 'node-cron';
+import { z } from 'zod';
+import { LANES, TIERS, TRIGGERS } from './types';
+import type { LaneKey, Tier, Trigger, VisitType } from './types';
+import { defaultCalendar, isValidLocalDate, isValidTimeZone, wallTimeMinutes } from './calendar';
+import type { PracticeCalendar } from './calendar';
+
+export interface LanePolicy {
+  key: LaneKey;
+  label: string;
+  defaultTier: Tier;
+  triggers: Trigger[];
+  /** Trigger → next-step completion target, in business days. */
+  resolutionBusinessDays: number;
+  /** Target when the case is urgent (e.g. referral: 2); absent = same as `resolutionBusinessDays`. */
+  urgentResolutionBusinessDays?: number;
+  /** Slack user id of the lane's default backup (roster); null = none. */
+  defaultBackup: string | null;
+  /** Outreach script: plain text (no mrkdwn), one step per line. */
+  script: string;
+}
+
+export interface Policy {
+  lanes: Record<LaneKey, LanePolicy>;
+  /** First-response window per tier, in business minutes. */
+  tierWindowMinutes: Record<Tier, number>;
+  calendar: PracticeCalendar;
+  /** Cron expressions, evaluated in the practice time zone. */
+  schedules: { slaSweep: string; dailyDigest: string; weeklyReport: string };
+  /** `pre_visit` cases are due this many business days before the appointment. */
+  preVisitLeadBusinessDays: number;
+}
+
+/** SPEC §2 lane labels. */
+export const LANE_LABELS: Record<LaneKey, string> = {
+  referral: 'Referral follow-up',
+  post_visit: 'Post-visit next steps',
+  missed_appointment: 'Missed appointment recovery',
+  discharge: 'Discharge outreach',
+  prior_auth: 'Prior authorization status',
+  pre_visit: 'Pre-visit & telehealth readiness',
+  preventive_recall: 'Preventive recall',
+  monitoring: 'Monitoring engagement (RPM / CCM)',
+};
+
+export const TIER_LABELS: Record<Tier, string> = {
+  urgent: 'Urgent',
+  high: 'High',
+  routine: 'Routine',
+  low: 'Low',
+};
+
+type LaneDefaults = Pick<LanePolicy, 'defaultTier' | 'triggers' | 'resolutionBusinessDays' | 'urgentResolutionBusinessDays'>;
+
+// SPEC §2 table. Discharge's 2 days is the Medicare transitional-care interactive-contact rule;
+// pre_visit is really due before the appointment (see sla.ts), 2 days is only the fallback.
+const LANE_DEFAULTS: Record<LaneKey, LaneDefaults> = {
+  referral: { defaultTier: 'high', triggers: ['new_referral'], resolutionBusinessDays: 10, urgentResolutionBusinessDays: 2 },
+  post_visit: { defaultTier: 'high', triggers: ['consult_completed', 'abnormal_result'], resolutionBusinessDays: 10 },
+  missed_appointment: { defaultTier: 'high', triggers: ['missed_appointment'], resolutionBusinessDays: 5 },
+  discharge: { defaultTier: 'urgent', triggers: ['hospital_discharge'], resolutionBusinessDays: 2 },
+  prior_auth: { defaultTier: 'high', triggers: ['prior_auth_pending'], resolutionBusinessDays: 5 },
+  pre_visit: { defaultTier: 'high', triggers: ['appointment_scheduled'], resolutionBusinessDays: 2 },
+  preventive_recall: { defaultTier: 'low', triggers: ['recall_due'], resolutionBusinessDays: 30 },
+  monitoring: { defaultTier: 'routine', triggers: ['monitoring_enrolled', 'readings_missed'], resolutionBusinessDays: 10 },
+};
+
+/** The built-in policy (SPEC §2 and §8) for a practice in `timeZone`. Returns a fresh object each call. */
+export function defaultPolicy(timeZone = 'America/New_York'): Policy {
+  const lanes = {} as Record<LaneKey, LanePolicy>;
+  for (const key of LANES) {
+    const d = LANE_DEFAULTS[key];
+    lanes[key] = { key, label: LANE_LABELS[key], ...d, triggers: [...d.triggers], defaultBackup: null, script: LANE_SCRIPTS[key] };
+    if (d.urgentResolutionBusinessDays === undefined) delete lanes[key].urgentResolutionBusinessDays;
+  }
+  return {
+    lanes,
+    // Business minutes with the default 9-hour day: 4 hours, 1, 2 and 5 business days.
+    tierWindowMinutes: { urgent: 240, high: 540, routine: 1080, low: 2700 },
+    calendar: defaultCalendar(timeZone),
+    schedules: { slaSweep: '*/5 * * * *', dailyDigest: '0 8 * * 1-5', weeklyReport: '0 8 * * 1' },
+    preVisitLeadBusinessDays: 2,
+  };
+}
+
+/**
+ * Validates a parsed `POLICY_FILE` (a partial override; unknown keys are errors) and merges it
+ * onto the defaults. `timeZone` comes from `PRACTICE_TIMEZONE`, never from the file.
+ * `undefined` (no file) yields the defaults. Every problem is reported at once, each as a
+ * sentence naming its JSON path, so the app can refuse to start with a useful message.
+ */
+export function parsePolicy(
+  json: unknown,
+  timeZone: string,
+): { ok: true; policy: Policy } | { ok: false; errors: string[] } {
+  const errors: string[] = [];
+  if (!isValidTimeZone(timeZone)) errors.push(`PRACTICE_TIMEZONE: "${timeZone}" is not a known IANA time zone`);
+  const parsed = parsePolicyOverride(json === undefined ? {} : json);
+  if (!parsed.ok) return { ok: false, errors: [...errors, ...parsed.errors] };
+
+  const policy = defaultPolicy(timeZone);
+  const o = parsed.override;
+  for (const key of LANES) {
+    const lane = o.lanes?.[key];
+    if (!lane) continue;
+    const { urgentResolutionBusinessDays: urgent, key: _key, ...rest } = lane;
+    Object.assign(policy.lanes[key], rest);
+    if (urgent === null) delete policy.lanes[key].urgentResolutionBusinessDays;
+    else if (urgent !== undefined) policy.lanes[key].urgentResolutionBusinessDays = urgent;
+  }
+  Object.assign(policy.tierWindowMinutes, o.tierWindowMinutes);
+  Object.assign(policy.calendar, o.calendar);
+  policy.calendar.holidays = [...new Set(policy.calendar.holidays)].sort();
+  Object.assign(policy.schedules, o.schedules);
+  if (o.preVisitLeadBusinessDays !== undefined) policy.preVisitLeadBusinessDays = o.preVisitLeadBusinessDays;
+
+  errors.push(...crossCheck(policy, o.calendar?.open !== undefined));
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, policy };
+}
+
+/** Rules that involve more than one field, checked on the merged policy. */
+function crossCheck(policy: Policy, openOverridden: boolean): string[] {
+  const errors: string[] = [];
+  const { open, close } = policy.calendar;
+  // String order is time order for HH:MM (and 24:00 sorts last).
+  if (open >= close) {
+    errors.push(openOverridden ? `calendar.open: must be before close (${close})` : `calendar.close: must be after open (${open})`);
+  }
+  // laneForTrigger must be total and unambiguous.
+  const owner = new Map<Trigger, LaneKey>();
+  for (const key of LANES) {
+    for (const trigger of policy.lanes[key].triggers) {
+      const other = owner.get(trigger);
+      if (other) errors.push(`lanes.${key}.triggers: ${trigger} is already a trigger of lane ${other}`);
+      else owner.set(trigger, key);
+    }
+  }
+  for (const trigger of TRIGGERS) {
+    if (!owner.has(trigger)) errors.push(`lanes: no lane has trigger ${trigger}; every trigger needs exactly one lane`);
+  }
+  for (let i = 1; i < TIERS.length; i++) {
+    const [prev, tier] = [TIERS[i - 1] as Tier, TIERS[i] as Tier];
+    if (policy.tierWindowMinutes[tier] < policy.tierWindowMinutes[prev]) {
+      errors.push(`tierWindowMinutes.${tier}: must not be shorter than ${prev} (${policy.tierWindowMinutes[prev]})`);
+    }
+  }
+  for (const key of LANES) {
+    const lane = policy.lanes[key];
+    if (lane.urgentResolutionBusinessDays !== undefined && lane.urgentResolutionBusinessDays > lane.resolutionBusinessDays) {
+      errors.push(
+        `lanes.${key}.urgentResolutionBusinessDays: must not exceed resolutionBusinessDays (${lane.resolutionBusinessDays})`,
+      );
+    }
+  }
+  return errors;
+}
+
+/** The lane a trigger opens a case in. Throws only if the policy bypassed `parsePolicy`'s checks. */
+export function laneForTrigger(policy: Policy, trigger: Trigger): LaneKey {
+  for (const key of LANES) if (policy.lanes[key].triggers.includes(trigger)) return key;
+  throw new Error(`No lane handles trigger ${trigger}`);
+}
+
+/** The more pressing of two tiers. */
+export function moreUrgent(a: Tier, b: Tier): Tier {
+  return TIERS.indexOf(a) <= TIERS.indexOf(b) ? a : b;
+}
+
+const RAISING_VISIT_TYPES: readonly VisitType[] = ['new_patient', 'specialty_consult'];
+
+/**
+ * A new case's tier: the lane's default, raised (never lowered) by the given priority
+ * (e.g. an urgent referral), by an abnormal result (urgent), by a missed new-patient or
+ * specialty consult (urgent) and by missed monitoring readings (high).
+ */
+export function tierFor(
+  policy: Policy,
+  input: { trigger: Trigger; priority?: Tier | null; visitType?: VisitType | null },
+): Tier {
+  let tier = policy.lanes[laneForTrigger(policy, input.trigger)].defaultTier;
+  if (input.priority) tier = moreUrgent(tier, input.priority);
+  if (input.trigger === 'abnormal_result') tier = moreUrgent(tier, 'urgent');
+  if (input.trigger === 'missed_appointment' && input.visitType && RAISING_VISIT_TYPES.includes(input.visitType)) {
+    tier = moreUrgent(tier, 'urgent');
+  }
+  if (input.trigger === 'readings_missed') tier = moreUrgent(tier, 'high');
+  return tier;
+}
+
+// ---- the policy file -------------------------------------------------------
+
+const tierSchema = z.enum(TIERS, { error: `must be one of ${TIERS.join(', ')}` });
+const triggerSchema = z.enum(TRIGGERS, { error: `must be one of ${TRIGGERS.join(', ')}` });
+const text = (max: number) =>
+  z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` });
+const wholeNumber = (min: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` });
+const unique = <T>(items: T[]) => new Set(items).size === items.length;
+const cron = z
+  .string({ error: 'must be a cron expression in quotes' })
+  .refine((s) => safeCron(s), { error: (iss) => `${JSON.stringify(iss.input)} is not a valid cron expression` });
+const wallTime = z
+  .string({ error: 'must be a time written HH:MM' })
+  .refine((s) => wallTimeMinutes(s) !== null, { error: 'must be a time written HH:MM (24-hour clock)' });
+
+const laneSchema = (key: LaneKey) =>
+  z
+    .strictObject({
+      // Allowed so a dump of the defaults can be edited and fed back; it must name its own lane.
+      key: z.literal(key, { error: `must be ${key} (the lane it is listed under)` }),
+      label: text(60),
+      defaultTier: tierSchema,
+      triggers: z
+        .array(triggerSchema, { error: 'must be a list of triggers' })
+        .refine(unique, { error: 'must not list a trigger twice' }),
+      resolutionBusinessDays: wholeNumber(1),
+      urgentResolutionBusinessDays: wholeNumber(1).nullable(),
+      defaultBackup: z
+        .string({ error: 'must be a Slack user ID or null' })
+        .regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be a Slack user ID (U… or W…) or null' })
+        .nullable(),
+      // Shown in a Slack section block, whose text is capped at 3000 characters.
+      script: text(2500),
+    })
+    .partial();
+
+const laneEntries = Object.fromEntries(LANES.map((key) => [key, laneSchema(key).optional()]));
+
+const overrideSchema = z
+  .strictObject({
+    lanes: z.strictObject(laneEntries as { [K in LaneKey]: z.ZodOptional<ReturnType<typeof laneSchema>> }),
+    tierWindowMinutes: z.strictObject({
+      urgent: wholeNumber(1).optional(),
+      high: wholeNumber(1).optional(),
+      routine: wholeNumber(1).optional(),
+      low: wholeNumber(1).optional(),
+    }),
+    calendar: z
+      .strictObject({
+        businessDays: z
+          .array(
+            z.number({ error: 'must be a number' }).int().min(1).max(7, { error: 'must be at most 7' }),
+            { error: 'must be a list of ISO weekday numbers' },
+          )
+          .min(1, { error: 'must list at least one business day' })
+          .refine(unique, { error: 'must not list a day twice' }),
+        open: wallTime.refine((s) => s !== '24:00', { error: 'must be a time before 24:00' }),
+        close: wallTime,
+        holidays: z.array(
+          z.string({ error: 'must be a date written YYYY-MM-DD' }).refine(isValidLocalDate, {
+            error: (iss) => `${JSON.stringify(iss.input)} is not a date written YYYY-MM-DD`,
+          }),
+          { error: 'must be a list of dates' },
+        ),
+      })
+      .partial(),
+    schedules: z.strictObject({ slaSweep: cron, dailyDigest: cron, weeklyReport: cron }).partial(),
+    preVisitLeadBusinessDays: wholeNumber(0),
+  })
+  .partial();
+
+type PolicyOverride = z.infer<typeof overrideSchema>;
+
+function parsePolicyOverride(json: unknown): { ok: true; override: PolicyOverride } | { ok: false; errors: string[] } {
+  const result = overrideSchema.safeParse(json);
+  if (result.success) return { ok: true, override: result.data };
+  return { ok: false, errors: result.error.issues.flatMap(describeIssue) };
+}
+
+/** One zod issue as sentences that name the JSON path, e.g. `lanes.referral.defaultTier: must be one of …`. */
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const path = issue.path.map(String).join('.');
+  const at = (p: string) => p || 'policy file';
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((k) => `${at(path ? `${path}.${k}` : k)}: ${unknownKeyHint(path, k)}`);
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'object') return [`${at(path)}: must be a JSON object`];
+  // ISO weekday numbers carry the same explanation whichever bound was missed.
+  if (/^calendar\.businessDays\.\d+$/.test(path)) return [`${path}: must be an ISO weekday number from 1 (Monday) to 7 (Sunday)`];
+  return [`${at(path)}: ${issue.message}`];
+}
+
+function unknownKeyHint(path: string, key: string): string {
+  if (path === 'lanes') return `is not a lane (lanes are ${LANES.join(', ')})`;
+  if (path === 'calendar' && key === 'timeZone') return 'is not set here: the time zone comes from PRACTICE_TIMEZONE';
+  return 'is not a known setting';
+}
+
+function safeCron(expression: string): boolean {
+  try {
+    return isValidCron(expression);
+  } catch {
+    return false;
+  }
+}
+
+// ---- outreach scripts --------------------------------------------------------
+// Each follows SPEC §2: identity check, reason for the call, the next step in plain words,
+// an understanding (teach-back) check, an invitation to ask. Bracketed parts are filled in
+// by the coordinator while speaking; the text stays plain so Slack shows it as written.
+
+const LANE_SCRIPTS: Record<LaneKey, string> = {
+  referral: [
+    'Hello, this is [your name] calling from [practice name]. May I speak with [patient first name]? Before we go on, could you please confirm your date of birth?',
+    'I am calling because [provider] referred you to [specialist or service], and we want to make sure that visit gets booked.',
+    'The next step is making the appointment. I can help set it up with you now, or give you their number and the times they have open.',
+    'So I know I explained it clearly, could you tell me in your own words what happens next and when?',
+    'What questions do you have about the referral or the visit? You can always call us back at [practice phone].',
+  ].join('\n'),
+  post_visit: [
+    'Hello, this is [your name] from [practice name]. May I speak with [patient first name]? Could you confirm your date of birth for me?',
+    'I am following up on your recent visit with [provider] to make sure the next steps from that visit are on track.',
+    'Your next step is [for example a lab test, a follow-up visit or a new medicine], and I can help you arrange it today.',
+    'Just so I know I explained it well, could you tell me what you will do next and by when?',
+    'What questions do you have? If anything changes or you feel worse, please call us at [practice phone].',
+  ].join('\n'),
+  missed_appointment: [
+    'Hello, this is [your name] from [practice name]. Am I speaking with [patient first name]? Could you confirm your date of birth?',
+    'I am calling because we missed you at your appointment on [date] with [provider], and we want to make sure you still get the care you need.',
+    'The next step is a new appointment, and I can find a time that works for you now. If something made it hard to come in, like a ride, work or cost, tell me and I will try to help.',
+    'Could you repeat the new date and time back to me so I know we have it right?',
+    'Is there anything you would like to ask me before we hang up?',
+  ].join('\n'),
+  discharge: [
+    'Hello, this is [your name] calling from [provider]\'s office at [practice name]. May I speak with [patient first name]? To protect your privacy, please confirm your date of birth.',
+    'We heard you were recently discharged from [hospital], and I am calling to see how you are doing and to help with your next steps at home.',
+    'The next steps are a follow-up visit with [provider] in the next few days and going over your medicines together, so nothing is missed or taken twice.',
+    'To make sure I explained it well, can you tell me which medicines you are taking now and when your follow-up visit is?',
+    'What questions do you have? If you have new or worse symptoms, call us right away at [practice phone], or 911 in an emergency.',
+  ].join('\n'),
+  prior_auth: [
+    'Hello, this is [your name] from [practice name]. May I speak with [patient first name]? Could you confirm your date of birth?',
+    'I am calling with an update on the insurance approval, called a prior authorization, for the [test, procedure or medicine] that [provider] ordered.',
+    'The next step is [waiting for the insurer\'s decision, sending them more information, or booking now that it is approved]. We will tell you as soon as we hear back.',
+    'Could you tell me in your own words where things stand and what, if anything, you need to do?',
+    'What questions do you have about the approval or the cost?',
+  ].join('\n'),
+  pre_visit: [
+    'Hello, this is [your name] from [practice name]. Am I speaking with [patient first name]? Could you confirm your date of birth?',
+    'I am calling to help you get ready for your appointment on [date and time] with [provider].',
+    'Before the visit, please [fill in the forms, bring your insurance card and medicine list, follow the preparation instructions]. For a video visit, let us test the link together now.',
+    'Could you tell me what you will do to get ready and how you will get to the visit or join it?',
+    'Do you need an interpreter, a ride or help with anything else? What questions do you have?',
+  ].join('\n'),
+  preventive_recall: [
+    'Hello, this is [your name] from [practice name]. May I speak with [patient first name]? Could you confirm your date of birth?',
+    'I am calling because you are due for your [screening or preventive visit], which helps find problems early, when they are easiest to treat.',
+    'The next step is booking it, and I can find a time that works for you now.',
+    'Could you tell me back the date we chose and anything you need to do to prepare?',
+    'What questions do you have about the [screening or visit]?',
+  ].join('\n'),
+  monitoring: [
+    'Hello, this is [your name] from the care team at [practice name]. May I speak with [patient first name]? Could you confirm your date of birth?',
+    'I am calling about your home monitoring program: [welcome to the program, or we have not received your readings lately].',
+    'The next step is taking your [blood pressure, weight or sugar] readings [how often] with the device we gave you. If it is not working, I can help fix it or send a new one.',
+    'Could you walk me through how you take and send a reading, so I know it is working for you?',
+    'What questions do you have about the device or your readings?',
+  ].join('\n'),
+};
