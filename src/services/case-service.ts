@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import { practiceDate, addCalendarDays } from '../domain/calendar';
+import { addCalendarDays, isValidLocalDate, practiceDate } from '../domain/calendar';
 import {
   acknowledgeEscalation,
   applyNote,
@@ -198,9 +198,8 @@ export class CaseService {
     if (!canAct(actor, 'set_away')) return FORBIDDEN('set an away period');
     const today = practiceDate(this.deps.policy.calendar, this.deps.clock.now());
     const errors: Record<string, string> = {};
-    const isDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && addCalendarDays(d, 0) === d;
-    if (!isDate(fromDate)) errors.from = `"${fromDate}" is not a date (YYYY-MM-DD)`;
-    if (!isDate(toDate)) errors.to = `"${toDate}" is not a date (YYYY-MM-DD)`;
+    if (!isValidLocalDate(fromDate)) errors.from = `"${fromDate}" is not a date (YYYY-MM-DD)`;
+    if (!isValidLocalDate(toDate)) errors.to = `"${toDate}" is not a date (YYYY-MM-DD)`;
     if (Object.keys(errors).length === 0) {
       if (toDate < fromDate) errors.to = 'must be on or after the first day';
       else if (toDate < today) errors.to = 'must not be in the past';

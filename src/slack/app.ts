@@ -1,0 +1,104 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { boltLogger } from './bolt-logger';
+
+type BoltApp = InstanceType<typeof App>;
+
+/** A plain HTTP route served beside Slack's endpoint (health, intake). */
+export interface Route {
+  path: string;
+  method: 'GET' | 'POST';
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+}
+
+export interface SlackApp {
+  app: BoltApp;
+  /** The client Bolt's listeners use: quick retries, since a user is waiting. */
+  client: WebClient;
+  /** The client the outbox uses: no retries of its own, the outbox schedules them. */
+  deliveryClient: WebClient;
+  /** Serves /slack/events (HTTP mode) and the routes on a port (0: any free port). */
+  listen(port: number): Promise<Server>;
+  /** Socket Mode only: opens the WebSocket to Slack. */
+  connect(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SlackAppOptions {
+  config: Config;
+  logger: Logger;
+  routes: Route[];
+  /** Known from the start-up auth.test, so Bolt need not call it again. */
+  botUserId?: string;
+  botId?: string;
+}
+
+/**
+ * The Bolt app in Socket Mode (SLACK_APP_TOKEN set) or HTTP mode. In both modes
+ * CareBridge's own HTTP server serves the routes, so intake and /healthz work even
+ * while Slack is unreachable.
+ */
+export function createSlackApp({ config, logger, routes, botUserId, botId }: SlackAppOptions): SlackApp {
+  const clientOptions = { slackApiUrl: config.SLACK_API_URL, timeout: 10_000 };
+  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  const receiver = socketMode
+    ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: boltLogger(logger) })
+    : new HTTPReceiver({
+        signingSecret: config.SLACK_SIGNING_SECRET!,
+        endpoints: ['/slack/events'],
+        customRoutes: routes.map((r) => ({ path: r.path, method: [r.method], handler: (req, res) => void r.handler(req, res) })),
+        logger: boltLogger(logger),
+      });
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    receiver,
+    logger: boltLogger(logger),
+    botUserId,
+    botId,
+    tokenVerificationEnabled: false,
+    clientOptions: { ...clientOptions, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 } },
+  });
+  const deliveryClient = new WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  let server: Server | undefined;
+
+  const ownRoutes = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = routes.find((r) => r.path === path && r.method === req.method);
+    if (!route) return false;
+    void route.handler(req, res);
+    return true;
+  };
+
+  return {
+    app,
+    client: app.client,
+    deliveryClient,
+    listen: (port) =>
+      new Promise((resolve, reject) => {
+        server = createServer((req, res) => {
+          if (socketMode) {
+            if (!ownRoutes(req, res)) res.writeHead(404).end();
+            return;
+          }
+          // Slack's endpoint and the routes; anything else is answered 404 instead of thrown.
+          try {
+            (receiver as InstanceType<typeof HTTPReceiver>).requestListener(req, res);
+          } catch {
+            if (!res.headersSent) res.writeHead(404).end();
+          }
+        });
+        server.once('error', reject);
+        server.listen(port, () => resolve(server!));
+      }),
+    connect: async () => {
+      if (socketMode) await (receiver as InstanceType<typeof SocketModeReceiver>).client.start();
+    },
+    stop: async () => {
+      if (socketMode) await (receiver as InstanceType<typeof SocketModeReceiver>).client.disconnect().catch(() => undefined);
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { WebClient } from '@slack/web-api';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { Policy } from '../domain/policy';
+import type { Logger } from '../logger';
+import type { CaseService } from '../services/case-service';
+import type { Stores } from '../store/stores';
+import type { OutboxDispatcher } from './delivery/dispatcher';
+import type { RoleResolver } from './roles';
+
+/** What the Slack listeners and deliverers may use: services, never SQL. */
+export interface SlackContext {
+  config: Config;
+  policy: Policy;
+  clock: Clock;
+  logger: Logger;
+  stores: Stores;
+  cases: CaseService;
+  roles: RoleResolver;
+  /** Asks the outbox to deliver now (after a change), instead of at the next poll. */
+  deliverSoon(): void;
+}
+
+/** What the outbox deliverers need to render and send messages. */
+export interface DeliveryContext {
+  config: Config;
+  policy: Policy;
+  clock: Clock;
+  logger: Logger;
+  stores: Stores;
+  client?: WebClient;
+  dispatcher?: OutboxDispatcher;
+}

@@ -1,0 +1,109 @@
+import type { WebClient } from '@slack/web-api';
+import type { Clock } from '../../clock';
+import type { SlackHealth } from '../../health';
+import type { Logger } from '../../logger';
+import type { OutboxItem } from '../../store/support-stores';
+import type { Stores } from '../../store/stores';
+import { classifySlackError, describeFailure } from '../slack-errors';
+
+/** Delivers one outbox message to Slack; throws what the Web API threw. */
+export type Deliverer = (item: OutboxItem, client: WebClient) => Promise<void>;
+
+export interface DispatcherDeps {
+  stores: Stores;
+  client: WebClient;
+  clock: Clock;
+  logger: Logger;
+  health: SlackHealth;
+  deliverers: Record<string, Deliverer>;
+}
+
+/** Waits between attempts: 5 s, 10 s, 20 s … capped at 10 minutes. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, attempts), 10 * 60_000);
+}
+
+/**
+ * Drains the outbox: every message a change asked for reaches Slack once Slack
+ * accepts it, in order, surviving outages and restarts (the rows are the queue).
+ */
+export class OutboxDispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | null = null;
+  private again = false;
+  /** While Slack rate-limits or fails, no message is tried before this instant. */
+  private pausedUntil = 0;
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  /** Polls every `intervalMs` (messages from other instances and retries) until stopped. */
+  start(intervalMs = 1_000): void {
+    this.timer = setInterval(() => void this.kick(), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Delivers what is due now; concurrent kicks coalesce into one more pass. */
+  kick(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let delivered = 0;
+      do {
+        this.again = false;
+        delivered += await this.drainOnce();
+      } while (this.again);
+      return delivered;
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** One pass over the due messages; returns how many were delivered. */
+  async drainOnce(): Promise<number> {
+    const { stores, clock, logger, health, deliverers, client } = this.deps;
+    if (clock.now().getTime() < this.pausedUntil) return 0;
+    let delivered = 0;
+    for (;;) {
+      const due = await stores.outbox.due(clock.now(), 25);
+      if (due.length === 0) return delivered;
+      for (const item of due) {
+        const deliver = deliverers[item.kind];
+        if (!deliver) {
+          logger.error({ outboxId: item.id, kind: item.kind }, 'no deliverer for this outbox kind; message kept for a later version');
+          await stores.outbox.markFailed(item.id, `no deliverer for ${item.kind}`, null);
+          continue;
+        }
+        try {
+          await deliver(item, client);
+          await stores.outbox.markDelivered(item.id, clock.now());
+          health.recordSuccess();
+          delivered += 1;
+        } catch (error) {
+          const failure = classifySlackError(error);
+          const description = describeFailure(failure, `${item.kind} ${item.ref}`);
+          health.recordFailure(failure, description);
+          if (failure.kind === 'permanent') {
+            logger.error({ outboxId: item.id, kind: item.kind, ref: item.ref, slackError: failure.code }, description);
+            await stores.outbox.markFailed(item.id, description, null);
+            continue;
+          }
+          const wait = failure.kind === 'rate_limited' ? failure.retryAfterMs : retryDelayMs(item.attempts);
+          const retryAt = new Date(clock.now().getTime() + wait);
+          logger.warn({ outboxId: item.id, kind: item.kind, ref: item.ref, slackError: failure.code, retryInMs: wait }, description);
+          await stores.outbox.markFailed(item.id, description, retryAt);
+          // Slack is struggling: stop this pass so order is kept and Slack is not hammered.
+          this.pausedUntil = retryAt.getTime();
+          return delivered;
+        }
+      }
+    }
+  }
+}
