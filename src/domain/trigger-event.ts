@@ -23,22 +23,30 @@ const YEAR_MS = 366 * 24 * 3600 * 1000;
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 const isoWithOffset = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with an offset, e.g. 2026-11-27T09:30:00-05:00' });
-const optionalText = (max: number) =>
-  z
-    .string({ error: 'must be text' })
-    .trim()
-    .max(max, { error: `must be at most ${max} characters` })
+// NUL cannot be stored in PostgreSQL text, and other control characters only garble
+// Slack posts and CSV exports; line breaks are allowed only in free text (details).
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const LINE_BREAKS = /[\r\n]/;
+const textOf = (whenMissing: string) => ({ error: (iss: { input?: unknown }) => (iss.input === undefined ? whenMissing : 'must be text') });
+const singleLine = (s: z.ZodString) =>
+  s.refine((v) => !CONTROL_CHARS.test(v) && !LINE_BREAKS.test(v), { error: 'must be one line without control characters' });
+const requiredLine = (whenMissing: string, max: number) =>
+  singleLine(z.string(textOf(whenMissing)).trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` }));
+const optionalText = (max: number, multiline = false) => {
+  const base = z.string({ error: 'must be text' }).trim().max(max, { error: `must be at most ${max} characters` });
+  return (multiline ? base.refine((v) => !CONTROL_CHARS.test(v), { error: 'must not contain control characters' }) : singleLine(base))
     .nullish()
     .transform((v) => (v ? v : null));
+};
 
 const schema = z.object({
-  externalId: z.string({ error: 'required: the source system\'s unique id for this event' }).trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' }).nullish(),
+  externalId: requiredLine('required: the source system\'s unique id for this event', 200).nullish(),
   trigger: z.enum(TRIGGERS, { error: `must be one of ${TRIGGERS.join(', ')}` }),
   occurredAt: isoWithOffset,
   patient: z.object(
     {
-      mrn: z.string({ error: 'required: the medical record number' }).trim().min(1, { error: 'must not be empty' }).max(64, { error: 'must be at most 64 characters' }),
-      name: z.string({ error: 'required: the patient\'s name' }).trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' }),
+      mrn: requiredLine('required: the medical record number', 64),
+      name: requiredLine('required: the patient\'s name', 200),
       phone: z
         .string({ error: 'must be text' })
         .trim()
@@ -52,7 +60,7 @@ const schema = z.object({
   priority: z.enum(TIERS, { error: `must be one of ${TIERS.join(', ')}` }).nullish(),
   visitType: z.enum(VISIT_TYPES, { error: `must be one of ${VISIT_TYPES.join(', ')}` }).nullish(),
   appointmentAt: isoWithOffset.nullish(),
-  details: optionalText(4000),
+  details: optionalText(4000, true),
   location: optionalText(100),
   referringOffice: optionalText(200),
 });
@@ -70,7 +78,10 @@ export function validateTriggerEvent(raw: unknown, options: TriggerEventOptions)
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = issue.path.join('.') || 'body';
-      errors[key] ??= issue.code === 'invalid_type' && issue.input === undefined && !issue.message.startsWith('required') ? 'required' : issue.message;
+      // zod does not report the input, so look it up: only an absent field is "required".
+      const absent = issue.path.length > 0 && valueAt(raw, issue.path) === undefined;
+      if (issue.path.length === 0) errors[key] ??= 'must be a JSON object with the trigger event fields';
+      else errors[key] ??= issue.code === 'invalid_type' && absent && !issue.message.startsWith('required') ? 'required' : issue.message;
     }
     return { ok: false, errors };
   }
@@ -97,4 +108,13 @@ export function validateTriggerEvent(raw: unknown, options: TriggerEventOptions)
       referringOffice: v.referringOffice,
     },
   };
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
