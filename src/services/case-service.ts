@@ -13,8 +13,8 @@ import {
 } from '../domain/case';
 import { escalationTarget, isUrgentEscalation } from '../domain/escalation';
 import { validateNote } from '../domain/notes';
-import { laneForTrigger, tierFor, type Policy } from '../domain/policy';
-import { dueTimes } from '../domain/sla';
+import { newCaseFromEvent, openedEvent } from '../domain/new-case';
+import type { Policy } from '../domain/policy';
 import type { TriggerEvent } from '../domain/trigger-event';
 import type { Actor, Case, CaseEvent, EscalationReason, NoteInput, Outcome, Refusal } from '../domain/types';
 import { SYSTEM_ACTOR_ID } from '../domain/types';
@@ -22,6 +22,12 @@ import type { Stores } from '../store/stores';
 import { OUTBOX, type OutboxKind } from './outbox-kinds';
 
 export type CaseResult = { ok: true; case: Case } | Refusal;
+
+/** A case opened from a trigger event; `created` is false when its externalId was seen before. */
+export interface OpenedCase {
+  case: Case;
+  created: boolean;
+}
 
 const NOT_FOUND: Refusal = { ok: false, code: 'not_found', message: 'That case does not exist.' };
 const FORBIDDEN = (what: string): Refusal => ({ ok: false, code: 'forbidden', message: `You are not allowed to ${what}.` });
@@ -49,57 +55,56 @@ export class CaseService {
   }
 
   /** Opens a case from a trigger; a repeated externalId returns the existing case. */
-  async openCase(event: TriggerEvent, actorId: string = SYSTEM_ACTOR_ID): Promise<{ case: Case; created: boolean }> {
-    const { policy } = this.deps;
+  async openCase(event: TriggerEvent, actorId: string = SYSTEM_ACTOR_ID): Promise<OpenedCase> {
     const now = this.deps.clock.now();
     if (event.externalId) {
       const existing = await this.stores.cases.getCaseByExternalId(event.externalId);
       if (existing) return { case: existing, created: false };
     }
-    const lane = laneForTrigger(policy, event.trigger);
-    const tier = tierFor(policy, { trigger: event.trigger, priority: event.priority, visitType: event.visitType });
-    const due = dueTimes(policy, { lane, tier, occurredAt: event.occurredAt, appointmentAt: event.appointmentAt });
+    const unsaved = newCaseFromEvent(this.deps.policy, event, now);
     return this.stores.transaction(async (tx) => {
-      const inserted = await tx.cases.insertCase({
-        externalId: event.externalId,
-        lane,
-        tier,
-        state: 'open',
-        trigger: event.trigger,
-        occurredAt: event.occurredAt,
-        createdAt: now,
-        updatedAt: now,
-        patient: event.patient,
-        details: event.details,
-        location: event.location,
-        referringOffice: lane === 'referral' ? event.referringOffice : null,
-        visitType: event.visitType,
-        appointmentAt: event.appointmentAt,
-        ownerId: null,
-        backupId: null,
-        claimedAt: null,
-        firstResponseDueAt: due.firstResponseDueAt,
-        resolutionDueAt: due.resolutionDueAt,
-        firstResponseAt: null,
-        nextAction: null,
-        nextActionDue: null,
-        consecutiveFailedAttempts: 0,
-        closedAt: null,
-        outcome: null,
-        closeReason: null,
-        loopClosed: null,
-        version: 1,
-      });
+      const inserted = await tx.cases.insertCase(unsaved);
       if (!inserted) {
         // A concurrent duplicate won the unique externalId: answer with that case.
         const existing = await tx.cases.getCaseByExternalId(event.externalId!);
         return { case: existing!, created: false };
       }
-      await tx.cases.appendEvents(inserted.id, [
-        { action: 'opened', actorId, at: now, before: null, after: { lane, tier, state: 'open', trigger: event.trigger, externalId: event.externalId } },
-      ]);
+      await tx.cases.appendEvents(inserted.id, [openedEvent(inserted, actorId, now)]);
       await this.announce(tx, inserted, OUTBOX.caseCard);
       return { case: inserted, created: true };
+    });
+  }
+
+  /**
+   * Opens many cases in one transaction (CSV import, intake batches): the same cases,
+   * audit entries and card messages as `openCase`, written in a few statements.
+   * Every event needs an externalId. Answers in the order of `events`; an externalId
+   * seen before, or earlier in `events`, answers with the existing case, not created.
+   */
+  async openCases(events: readonly TriggerEvent[], actorId: string = SYSTEM_ACTOR_ID): Promise<OpenedCase[]> {
+    if (events.length === 0) return [];
+    const now = this.deps.clock.now();
+    const firsts = new Map<string, TriggerEvent>();
+    for (const event of events) {
+      if (!event.externalId) throw new Error('openCases: every event needs an externalId');
+      if (!firsts.has(event.externalId)) firsts.set(event.externalId, event);
+    }
+    // Sorted, so two overlapping imports take the unique-index locks in one order and never deadlock.
+    const ids = [...firsts.keys()].sort();
+    const unsaved = ids.map((id) => newCaseFromEvent(this.deps.policy, firsts.get(id)!, now));
+    return this.stores.transaction(async (tx) => {
+      const inserted = await tx.cases.insertCases(unsaved);
+      const byId = new Map(inserted.map((c) => [c.externalId!, c]));
+      const created = new Set(byId.keys());
+      await tx.cases.appendEventsOfCases(inserted.map((c) => ({ caseId: c.id, event: openedEvent(c, actorId, now) })));
+      await tx.outbox.enqueueMany(OUTBOX.caseCard, inserted.map((c) => String(c.id)), now);
+      for (const c of await tx.cases.getCasesByExternalIds(ids.filter((id) => !byId.has(id)))) byId.set(c.externalId!, c);
+      return events.map((event) => {
+        const id = event.externalId!;
+        // Only the first event of an externalId counts as the one that created the case.
+        const first = created.delete(id);
+        return { case: byId.get(id)!, created: first };
+      });
     });
   }
 

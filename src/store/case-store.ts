@@ -28,6 +28,23 @@ export class CaseStore {
     return rows[0] ? rowToCase(rows[0]) : null;
   }
 
+  /**
+   * Inserts many cases in one statement, skipping any whose externalId already exists
+   * (every case here must have one). Returns the cases inserted, in no particular order.
+   */
+  async insertCases(cases: NewCase[]): Promise<Case[]> {
+    if (cases.length === 0) return [];
+    if (cases.some((c) => !c.externalId)) throw new Error('insertCases: every case needs an externalId');
+    const rows = await this.db('cases').insert(cases.map(caseToRow)).onConflict('external_id').ignore().returning('*');
+    return rows.map(rowToCase);
+  }
+
+  async getCasesByExternalIds(externalIds: string[]): Promise<Case[]> {
+    if (externalIds.length === 0) return [];
+    const rows = await this.db('cases').whereIn('external_id', externalIds);
+    return rows.map(rowToCase);
+  }
+
   async getCase(id: number): Promise<Case | null> {
     const row = await this.db('cases').where({ id }).first();
     return row ? rowToCase(row) : null;
@@ -48,9 +65,14 @@ export class CaseStore {
   }
 
   async appendEvents(caseId: number, events: CaseEvent[]): Promise<void> {
-    if (events.length === 0) return;
+    await this.appendEventsOfCases(events.map((event) => ({ caseId, event })));
+  }
+
+  /** Audit entries of several cases in one statement (bulk intake). */
+  async appendEventsOfCases(entries: { caseId: number; event: CaseEvent }[]): Promise<void> {
+    if (entries.length === 0) return;
     await this.db('case_events').insert(
-      events.map((e) => ({
+      entries.map(({ caseId, event: e }) => ({
         case_id: caseId,
         action: e.action,
         actor_id: e.actorId,

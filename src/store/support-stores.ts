@@ -53,6 +53,15 @@ export class OutboxStore {
     });
   }
 
+  /**
+   * Adds one message of a kind per ref in one statement, without coalescing: for refs
+   * that cannot have a message pending yet (cases created in the same transaction).
+   */
+  async enqueueMany(kind: string, refs: string[], at: Date): Promise<void> {
+    if (refs.length === 0) return;
+    await this.db('outbox').insert(refs.map((ref) => ({ kind, ref, payload: null, created_at: at.getTime(), next_attempt_at: at.getTime() })));
+  }
+
   /** Messages due for (another) attempt, oldest first. */
   async due(at: Date, limit = 50): Promise<OutboxItem[]> {
     const rows = await this.db('outbox')
