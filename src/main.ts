@@ -1,32 +1,151 @@
+import type { Server } from 'node:http';
 import { systemClock, type Clock } from './clock';
-import type { Config } from './config';
+import { ConfigError, type Config } from './config';
+import type { Policy } from './domain/policy';
+import { SlackHealth } from './health';
+import { healthRoute } from './health-route';
 import { createLogger, type Logger } from './logger';
 import { loadPolicy } from './policy-file';
 import { CaseService } from './services/case-service';
+import { createSlackApp, type Route, type SlackApp } from './slack/app';
+import type { SlackContext } from './slack/context';
+import { createDeliverers } from './slack/delivery/deliverers';
+import { OutboxDispatcher } from './slack/delivery/dispatcher';
+import { registerListeners } from './slack/listeners';
+import { RoleResolver } from './slack/roles';
+import { checkSlackSetup } from './slack/startup-check';
+import { describeFailure } from './slack/slack-errors';
 import { migrate, openDatabase, type Database } from './store/db';
-import { createStores } from './store/stores';
+import { createStores, type Stores } from './store/stores';
 
-export interface RunningCareBridge {
-  stop(): Promise<void>;
+/** Every part of a running CareBridge, wired once. */
+export interface CareBridge {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  policy: Policy;
+  db: Database;
+  stores: Stores;
+  cases: CaseService;
+  health: SlackHealth;
+  slack: SlackApp;
+  roles: RoleResolver;
+  dispatcher: OutboxDispatcher;
+  context: SlackContext;
+}
+
+export interface BuildOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** An already-open, migrated database (tests); otherwise DATABASE_URL is opened and migrated. */
+  db?: Database;
+  /** From the start-up auth.test, so Bolt need not ask again. */
+  botUserId?: string;
+  botId?: string;
 }
 
 /**
  * The composition root: config → database → stores → services → Slack app → jobs.
- * Nothing else in CareBridge wires dependencies together.
+ * Builds everything without touching the network; `startCareBridge` then runs it.
  */
-export async function startCareBridge(config: Config, options: { clock?: Clock; logger?: Logger } = {}): Promise<RunningCareBridge> {
+export async function createCareBridge(config: Config, options: BuildOptions = {}): Promise<CareBridge> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const policy = loadPolicy(config.POLICY_FILE, config.PRACTICE_TIMEZONE);
-  const db: Database = openDatabase(config.DATABASE_URL);
-  const applied = await migrate(db);
-  logger.info({ engine: db.engine, applied }, 'database ready');
+  const db = options.db ?? openDatabase(config.DATABASE_URL);
+  if (!options.db) {
+    const applied = await migrate(db);
+    logger.info({ engine: db.engine, applied }, 'database ready');
+  }
   const stores = createStores(db.knex);
   const cases = new CaseService({ stores, clock, policy });
-  void cases;
+  const health = new SlackHealth();
+  const routes: Route[] = [healthRoute({ db, stores, health })];
+  const slack = createSlackApp({ config, logger, routes, botUserId: options.botUserId, botId: options.botId });
+  const roles = new RoleResolver(
+    { coordinators: config.COORDINATORS, providers: config.PROVIDERS, managers: config.MANAGERS },
+    slack.client,
+    clock,
+    logger,
+  );
+  const dispatcher = new OutboxDispatcher({
+    stores,
+    client: slack.deliveryClient,
+    clock,
+    logger,
+    health,
+    deliverers: createDeliverers({ config, policy, clock, logger, stores }),
+  });
+  const context: SlackContext = { config, policy, clock, logger, stores, cases, roles, deliverSoon: () => void dispatcher.kick() };
+  registerListeners(slack.app, context);
+  return { config, clock, logger, policy, db, stores, cases, health, slack, roles, dispatcher, context };
+}
+
+export interface RunningCareBridge {
+  careBridge: CareBridge;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/** How often a start-up check that found Slack unreachable is tried again. */
+const RECHECK_MS = 30_000;
+
+/**
+ * Starts CareBridge: checks the Slack setup (a setup mistake stops start-up with
+ * the fix; Slack being unreachable does not), serves HTTP, connects, delivers.
+ */
+export async function startCareBridge(config: Config, options: BuildOptions = {}): Promise<RunningCareBridge> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const { WebClient } = await import('@slack/web-api');
+  const probe = new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 1 }, rejectRateLimitedCalls: true, timeout: 10_000 });
+  const channels = [
+    { setting: 'SLACK_COORDINATORS_CHANNEL', channel: config.SLACK_COORDINATORS_CHANNEL },
+    { setting: 'SLACK_PROVIDERS_CHANNEL', channel: config.SLACK_PROVIDERS_CHANNEL },
+    { setting: 'SLACK_MANAGERS_CHANNEL', channel: config.SLACK_MANAGERS_CHANNEL },
+  ];
+  const check = await checkSlackSetup(probe, channels);
+  if (!check.ok && check.fatal) throw new ConfigError(check.problems);
+  const careBridge = await createCareBridge(config, {
+    ...options,
+    logger,
+    ...(check.ok ? { botUserId: check.botUserId, botId: check.botId } : {}),
+  });
+  const { slack, dispatcher, health } = careBridge;
+  let recheck: NodeJS.Timeout | undefined;
+  if (check.ok) {
+    health.recordHealthyCheck();
+  } else {
+    const description = describeFailure(check.failure, 'start-up check');
+    health.recordFailure(check.failure, description);
+    logger.warn(description);
+    recheck = setInterval(() => {
+      void checkSlackSetup(probe, channels).then((again) => {
+        if (again.ok) {
+          health.recordHealthyCheck();
+          clearInterval(recheck);
+          logger.info('Slack is reachable again');
+        } else if (again.fatal) {
+          for (const problem of again.problems) logger.error(problem);
+        }
+      });
+    }, RECHECK_MS);
+    recheck.unref();
+  }
+  const server = await slack.listen(config.PORT);
+  logger.info({ port: config.PORT, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'CareBridge is listening');
+  if (config.SLACK_APP_TOKEN) {
+    slack.connect().catch((error) => logger.warn({ err: (error as Error).message }, 'Socket Mode connection failed; the client keeps retrying'));
+  }
+  dispatcher.start();
+  void dispatcher.kick();
   return {
+    careBridge,
+    server,
     stop: async () => {
-      await db.close();
+      clearInterval(recheck);
+      await dispatcher.stop();
+      await slack.stop();
+      await careBridge.db.close();
     },
   };
 }

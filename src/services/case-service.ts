@@ -19,7 +19,7 @@ import type { TriggerEvent } from '../domain/trigger-event';
 import type { Actor, Case, CaseEvent, EscalationReason, NoteInput, Outcome, Refusal } from '../domain/types';
 import { SYSTEM_ACTOR_ID } from '../domain/types';
 import type { Stores } from '../store/stores';
-import { OUTBOX, type OutboxKind } from './outbox-kinds';
+import { OUTBOX } from './outbox-kinds';
 
 export type CaseResult = { ok: true; case: Case } | Refusal;
 
@@ -70,7 +70,7 @@ export class CaseService {
         return { case: existing!, created: false };
       }
       await tx.cases.appendEvents(inserted.id, [openedEvent(inserted, actorId, now)]);
-      await this.announce(tx, inserted, OUTBOX.caseCard);
+      await this.announce(tx, inserted);
       return { case: inserted, created: true };
     });
   }
@@ -242,8 +242,11 @@ export class CaseService {
     await tx.outbox.enqueue(OUTBOX.escalationPost, String(escalation.id), null, now);
   }
 
-  private async announce(tx: Stores, c: Case, kind: OutboxKind): Promise<void> {
-    await tx.outbox.enqueue(kind, String(c.id), null, this.deps.clock.now(), kind === OUTBOX.caseCard);
+  /** Asks for the case's card and its people's App Home to be refreshed (coalesced while pending). */
+  private async announce(tx: Stores, c: Case): Promise<void> {
+    const now = this.deps.clock.now();
+    await tx.outbox.enqueue(OUTBOX.caseCard, String(c.id), null, now, true);
+    await tx.outbox.enqueue(OUTBOX.homeRefresh, String(c.id), null, now, true);
   }
 
   /**
@@ -269,7 +272,7 @@ export class CaseService {
           if (!(await tx.cases.updateCase(outcome.case, current.version))) throw new LostRace();
           await tx.cases.appendEvents(caseId, outcome.events as CaseEvent[]);
           if (alsoWrite) await alsoWrite(tx, outcome.case);
-          await this.announce(tx, outcome.case, OUTBOX.caseCard);
+          await this.announce(tx, outcome.case);
           return { ok: true, case: outcome.case } as const;
         });
       } catch (error) {

@@ -10,6 +10,8 @@ export const OUTBOX = {
   escalationPost: 'escalation_post',
   /** Update the escalation post and DM the owner the guidance (ref: escalation id). */
   escalationAcknowledged: 'escalation_ack',
+  /** Republish App Home for the case's owner and backup (ref: case id). */
+  homeRefresh: 'home_refresh',
 } as const;
 
 export type OutboxKind = (typeof OUTBOX)[keyof typeof OUTBOX];
