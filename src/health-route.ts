@@ -7,7 +7,7 @@ import type { Stores } from './store/stores';
 export function healthRoute(deps: { db: Database; stores: Stores; health: SlackHealth }): Route {
   return {
     path: '/healthz',
-    method: 'GET',
+    methods: ['GET'],
     handler: async (_req, res) => {
       const report: HealthReport = { status: 'ok', database: { ok: true }, slack: { ...deps.health.snapshot() } };
       try {

@@ -4,6 +4,7 @@ import { ConfigError, type Config } from './config';
 import type { Policy } from './domain/policy';
 import { SlackHealth } from './health';
 import { healthRoute } from './health-route';
+import { createIntakeHandler } from './intake/intake-handler';
 import { createLogger, type Logger } from './logger';
 import { loadPolicy } from './policy-file';
 import { CaseService } from './services/case-service';
@@ -60,7 +61,10 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
   const stores = createStores(db.knex);
   const cases = new CaseService({ stores, clock, policy });
   const health = new SlackHealth();
-  const routes: Route[] = [healthRoute({ db, stores, health })];
+  const routes: Route[] = [
+    healthRoute({ db, stores, health }),
+    { path: '/intake/events', methods: ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'], handler: createIntakeHandler({ cases, clock, intakeToken: config.INTAKE_TOKEN, logger }) },
+  ];
   const slack = createSlackApp({ config, logger, routes, botUserId: options.botUserId, botId: options.botId });
   const roles = new RoleResolver(
     { coordinators: config.COORDINATORS, providers: config.PROVIDERS, managers: config.MANAGERS },

@@ -10,7 +10,7 @@ type BoltApp = InstanceType<typeof App>;
 /** A plain HTTP route served beside Slack's endpoint (health, intake). */
 export interface Route {
   path: string;
-  method: 'GET' | 'POST';
+  methods: ('GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE')[];
   handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 }
 
@@ -49,7 +49,7 @@ export function createSlackApp({ config, logger, routes, botUserId, botId }: Sla
     : new HTTPReceiver({
         signingSecret: config.SLACK_SIGNING_SECRET!,
         endpoints: ['/slack/events'],
-        customRoutes: routes.map((r) => ({ path: r.path, method: [r.method], handler: (req, res) => void r.handler(req, res) })),
+        customRoutes: routes.map((r) => ({ path: r.path, method: r.methods, handler: (req, res) => void r.handler(req, res) })),
         logger: boltLogger(logger),
       });
   const app = new App({
@@ -66,7 +66,7 @@ export function createSlackApp({ config, logger, routes, botUserId, botId }: Sla
 
   const ownRoutes = (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = routes.find((r) => r.path === path && r.method === req.method);
+    const route = routes.find((r) => r.path === path && (r.methods as string[]).includes(req.method ?? ''));
     if (!route) return false;
     void route.handler(req, res);
     return true;

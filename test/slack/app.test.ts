@@ -3,12 +3,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/test-db';
 import { USERS, recordSlack, startTestApp, type TestApp } from '../support/slack';
 
+const INTAKE_TOKEN = 'intake-token-0123456789abcdef';
+
 describe.each(ENGINES)('Slack endpoint and health on %s', (engine) => {
   let t: TestApp;
   beforeAll(async () => {
     nock.disableNetConnect();
     nock.enableNetConnect('127.0.0.1');
-    t = await startTestApp(engine);
+    t = await startTestApp(engine, { config: { INTAKE_TOKEN: INTAKE_TOKEN } });
   });
   afterEach(() => nock.cleanAll());
   afterAll(async () => {
@@ -32,5 +34,24 @@ describe.each(ENGINES)('Slack endpoint and health on %s', (engine) => {
 
   it('answers 404 to unknown paths', async () => {
     expect((await fetch(`http://127.0.0.1:${t.port}/nope`)).status).toBe(404);
+  });
+
+  it('serves the intake endpoint beside Slack\'s, in HTTP mode', async () => {
+    const post = (token: string) =>
+      fetch(`http://127.0.0.1:${t.port}/intake/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          externalId: 'ehr-app-1',
+          trigger: 'hospital_discharge',
+          occurredAt: '2026-11-25T08:30:00-05:00',
+          patient: { mrn: 'MRN-778812', name: 'Grace Hopper' },
+        }),
+      });
+    expect((await post('wrong-token-0000000000000000')).status).toBe(401);
+    const created = await post(INTAKE_TOKEN);
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ number: expect.stringMatching(/^FU-\d+$/) });
+    expect((await fetch(`http://127.0.0.1:${t.port}/intake/events`)).status).toBe(405);
   });
 });
