@@ -43,6 +43,8 @@ export interface BuildOptions {
   /** From the start-up auth.test, so Bolt need not ask again. */
   botUserId?: string;
   botId?: string;
+  /** Overrides PORT (tests listen on 0, any free port). */
+  port?: number;
 }
 
 /**
@@ -135,7 +137,7 @@ export async function startCareBridge(config: Config, options: BuildOptions = {}
     }, RECHECK_MS);
     recheck.unref();
   }
-  const server = await slack.listen(config.PORT);
+  const server = await slack.listen(options.port ?? config.PORT);
   logger.info({ port: config.PORT, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'CareBridge is listening');
   if (config.SLACK_APP_TOKEN) {
     slack.connect().catch((error) => logger.warn({ err: (error as Error).message }, 'Socket Mode connection failed; the client keeps retrying'));
