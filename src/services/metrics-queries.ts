@@ -1,0 +1,230 @@
+/**
+ * The SQL behind the weekly scorecard. Counting over many rows is done by the database
+ * (grouped by lane); only the week's own cases come back row by row, where business-time
+ * arithmetic needs them. Written for SQLite and PostgreSQL alike: instants are epoch-ms
+ * integers compared with bound numbers, every flag is a `CASE … THEN 1 ELSE 0` sum (no
+ * boolean arithmetic), no division happens in SQL, and every count is read through
+ * `Number()` because PostgreSQL returns bigint sums.
+ */
+import type { Knex } from 'knex';
+import { MOVEMENT_ACTIONS } from '../domain/metrics';
+
+/** A week's bounds as epoch ms, [start, end). */
+export interface WeekBounds {
+  start: number;
+  end: number;
+}
+
+type Row = Record<string, unknown>;
+const n = (v: unknown): number => Number(v ?? 0);
+const HISTORY = ['closed', 'reopened'];
+
+/**
+ * First-response windows that ended in the week, per lane: how many, and how many had an
+ * attempt by their due time. Cases CareBridge heard of only after the week are left out
+ * (the report must read the same when re-run later), and so are cases closed by their due
+ * time without an attempt (nothing was left to respond to).
+ */
+export async function windowsByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; due: number; met: number }[]> {
+  const rows: Row[] = await db('cases as c')
+    .select('c.lane')
+    .count({ due: '*' })
+    .select(db.raw('SUM(CASE WHEN c.first_response_at IS NOT NULL AND c.first_response_at <= c.first_response_due_at THEN 1 ELSE 0 END) AS met'))
+    .where('c.first_response_due_at', '>=', w.start)
+    .where('c.first_response_due_at', '<', w.end)
+    .where('c.created_at', '<', w.end)
+    .whereNot((q) =>
+      q.whereNull('c.first_response_at').whereRaw(
+        `(SELECT e.action FROM case_events e WHERE e.case_id = c.id AND e.action IN ('closed', 'reopened')
+          AND e.at <= c.first_response_due_at ORDER BY e.at DESC, e.id DESC LIMIT 1) = 'closed'`,
+      ),
+    )
+    .groupBy('c.lane');
+  return rows.map((r) => ({ lane: String(r.lane), due: n(r.due), met: n(r.met) }));
+}
+
+/** Cases whose first attempt was logged in the week, with their trigger time. */
+export async function firstResponses(db: Knex, w: WeekBounds): Promise<{ lane: string; occurredAt: number; respondedAt: number }[]> {
+  const rows: Row[] = await db('cases')
+    .select('lane', 'occurred_at', 'first_response_at')
+    .where('first_response_at', '>=', w.start)
+    .where('first_response_at', '<', w.end);
+  return rows.map((r) => ({ lane: String(r.lane), occurredAt: n(r.occurred_at), respondedAt: n(r.first_response_at) }));
+}
+
+/** Patient contact attempts logged in the week, per lane, and how many reached the patient. */
+export async function contactsByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; attempts: number; reached: number }[]> {
+  const rows: Row[] = await db('notes as n')
+    .join('cases as c', 'c.id', 'n.case_id')
+    .select('c.lane')
+    .count({ attempts: '*' })
+    .select(db.raw(`SUM(CASE WHEN n.contact_result = 'reached' THEN 1 ELSE 0 END) AS reached`))
+    .where('n.created_at', '>=', w.start)
+    .where('n.created_at', '<', w.end)
+    .whereNotNull('n.contact_channel')
+    // Not patient outreach (see isPatientOutreach): it says nothing about reaching the patient.
+    .whereNot('n.contact_channel', 'outside_office')
+    .whereNot('n.contact_result', 'outside_office_responded')
+    .groupBy('c.lane');
+  return rows.map((r) => ({ lane: String(r.lane), attempts: n(r.attempts), reached: n(r.reached) }));
+}
+
+/** Distinct cases per lane and barrier with a note naming that barrier in the week. */
+export async function barriersByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; barrier: string; cases: number }[]> {
+  const rows: Row[] = await db('notes as n')
+    .join('cases as c', 'c.id', 'n.case_id')
+    .select('c.lane', 'n.barrier')
+    .countDistinct({ cases: 'n.case_id' })
+    .where('n.created_at', '>=', w.start)
+    .where('n.created_at', '<', w.end)
+    .whereNot('n.barrier', 'none')
+    .groupBy('c.lane', 'n.barrier');
+  return rows.map((r) => ({ lane: String(r.lane), barrier: String(r.barrier), cases: n(r.cases) }));
+}
+
+export interface CloseRow {
+  caseId: number;
+  lane: string;
+  occurredAt: number;
+  at: number;
+  /** The close event's `after` (JSON text): outcome and loopClosed as they were set. */
+  after: string | null;
+  /** The case row's current close, used only when the event does not carry the outcome. */
+  caseClosedAt: number | null;
+  caseOutcome: string | null;
+  caseLoopClosed: boolean | null;
+}
+
+/** Close events of the week, oldest first per case. */
+export async function closesInWeek(db: Knex, w: WeekBounds): Promise<CloseRow[]> {
+  const rows: Row[] = await db('case_events as e')
+    .join('cases as c', 'c.id', 'e.case_id')
+    .select('e.case_id', 'c.lane', 'c.occurred_at', 'e.at', 'e.after', 'c.closed_at', 'c.outcome', 'c.loop_closed')
+    .where('e.action', 'closed')
+    .where('e.at', '>=', w.start)
+    .where('e.at', '<', w.end)
+    .orderBy([{ column: 'e.case_id' }, { column: 'e.at' }, { column: 'e.id' }]);
+  return rows.map((r) => ({
+    caseId: n(r.case_id),
+    lane: String(r.lane),
+    occurredAt: n(r.occurred_at),
+    at: n(r.at),
+    after: (r.after as string | null) ?? null,
+    caseClosedAt: r.closed_at === null || r.closed_at === undefined ? null : n(r.closed_at),
+    caseOutcome: (r.outcome as string | null) ?? null,
+    // SQLite stores booleans as 0/1, PostgreSQL as true/false.
+    caseLoopClosed: r.loop_closed === null || r.loop_closed === undefined ? null : Boolean(r.loop_closed),
+  }));
+}
+
+export interface TargetRow {
+  caseId: number;
+  lane: string;
+  dueAt: number;
+  /** The case's closes and reopenings at or before its target, oldest first (none: open throughout). */
+  history: { action: 'closed' | 'reopened'; at: number; after: string | null }[];
+}
+
+/** Cases whose resolution target fell in the week, with their close/reopen history up to it. */
+export async function targetsInWeek(db: Knex, w: WeekBounds): Promise<TargetRow[]> {
+  const rows: Row[] = await db('cases as c')
+    .leftJoin('case_events as e', (j) =>
+      j.on('e.case_id', 'c.id').andOnIn('e.action', HISTORY).andOn('e.at', '<=', 'c.resolution_due_at'),
+    )
+    .select('c.id', 'c.lane', 'c.resolution_due_at', 'e.action', 'e.at', 'e.after')
+    .where('c.resolution_due_at', '>=', w.start)
+    .where('c.resolution_due_at', '<', w.end)
+    .where('c.created_at', '<', w.end)
+    .orderBy([{ column: 'c.id' }, { column: 'e.at' }, { column: 'e.id' }]);
+  const byCase = new Map<number, TargetRow>();
+  for (const r of rows) {
+    const id = n(r.id);
+    let t = byCase.get(id);
+    if (!t) byCase.set(id, (t = { caseId: id, lane: String(r.lane), dueAt: n(r.resolution_due_at), history: [] }));
+    if (r.action) t.history.push({ action: r.action as 'closed' | 'reopened', at: n(r.at), after: (r.after as string | null) ?? null });
+  }
+  return [...byCase.values()];
+}
+
+/** Escalations raised in the week, and still unacknowledged at its end, per lane. */
+export async function escalationCountsByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; raised: number; pending: number }[]> {
+  const rows: Row[] = await db('escalations as x')
+    .join('cases as c', 'c.id', 'x.case_id')
+    .select('c.lane')
+    .select(db.raw('SUM(CASE WHEN x.raised_at >= ? THEN 1 ELSE 0 END) AS raised', [w.start]))
+    .select(db.raw('SUM(CASE WHEN x.acknowledged_at IS NULL OR x.acknowledged_at >= ? THEN 1 ELSE 0 END) AS pending', [w.end]))
+    .where('x.raised_at', '<', w.end)
+    .where((q) => q.whereNull('x.acknowledged_at').orWhere('x.acknowledged_at', '>=', w.start))
+    .groupBy('c.lane');
+  return rows.map((r) => ({ lane: String(r.lane), raised: n(r.raised), pending: n(r.pending) }));
+}
+
+/** Escalations acknowledged in the week, with when they were raised. */
+export async function acknowledgements(db: Knex, w: WeekBounds): Promise<{ lane: string; raisedAt: number; acknowledgedAt: number }[]> {
+  const rows: Row[] = await db('escalations as x')
+    .join('cases as c', 'c.id', 'x.case_id')
+    .select('c.lane', 'x.raised_at', 'x.acknowledged_at')
+    .where('x.acknowledged_at', '>=', w.start)
+    .where('x.acknowledged_at', '<', w.end);
+  return rows.map((r) => ({ lane: String(r.lane), raisedAt: n(r.raised_at), acknowledgedAt: n(r.acknowledged_at) }));
+}
+
+export interface BacklogRow {
+  lane: string;
+  open: number;
+  /** Unresolved cases triggered at or after each age-bucket start (cumulative, youngest first). */
+  atLeast: number[];
+  overdue: number;
+  waitingOnPatient: number;
+  noMovement: number;
+}
+
+/**
+ * Cases unresolved at the week's end, per lane, judged from the audit trail: a case is
+ * unresolved when CareBridge had it before `end` and its last close or reopening before
+ * `end` (if any) was a reopening. Only cases open now or closed after `end` can qualify,
+ * which keeps the per-case look-ups to the backlog rather than the whole history.
+ */
+export async function backlogByLane(db: Knex, w: WeekBounds, ageStarts: number[]): Promise<BacklogRow[]> {
+  const moves = MOVEMENT_ACTIONS.map(() => '?').join(', ');
+  const inner = db('cases as c')
+    .select('c.lane', 'c.occurred_at', 'c.resolution_due_at')
+    .select(
+      db.raw(
+        `(SELECT e.action FROM case_events e WHERE e.case_id = c.id AND e.action IN ('closed', 'reopened')
+          AND e.at < ? ORDER BY e.at DESC, e.id DESC LIMIT 1) AS last_change`,
+        [w.end],
+      ),
+      db.raw(
+        `(SELECT nt.status FROM notes nt WHERE nt.case_id = c.id AND nt.created_at < ?
+          ORDER BY nt.created_at DESC, nt.id DESC LIMIT 1) AS last_status`,
+        [w.end],
+      ),
+      db.raw(
+        `CASE WHEN EXISTS (SELECT 1 FROM case_events m WHERE m.case_id = c.id AND m.at >= ? AND m.at < ?
+          AND m.action IN (${moves})) THEN 1 ELSE 0 END AS moved`,
+        [w.start, w.end, ...MOVEMENT_ACTIONS],
+      ),
+    )
+    .where('c.created_at', '<', w.end)
+    .where((q) => q.whereNull('c.closed_at').orWhere('c.closed_at', '>=', w.end))
+    .as('t');
+  const rows: Row[] = await db
+    .from(inner)
+    .select('t.lane')
+    .count({ open: '*' })
+    .select(ageStarts.map((at, i) => db.raw(`SUM(CASE WHEN t.occurred_at >= ? THEN 1 ELSE 0 END) AS age${i}`, [at])))
+    .select(db.raw('SUM(CASE WHEN t.resolution_due_at < ? THEN 1 ELSE 0 END) AS overdue', [w.end]))
+    .select(db.raw(`SUM(CASE WHEN t.last_status = 'waiting_on_patient' THEN 1 ELSE 0 END) AS waiting`))
+    .select(db.raw('SUM(1 - t.moved) AS still'))
+    .where((q) => q.whereNull('t.last_change').orWhere('t.last_change', 'reopened'))
+    .groupBy('t.lane');
+  return rows.map((r) => ({
+    lane: String(r.lane),
+    open: n(r.open),
+    atLeast: ageStarts.map((_, i) => n(r[`age${i}`])),
+    overdue: n(r.overdue),
+    waitingOnPatient: n(r.waiting),
+    noMovement: n(r.still),
+  }));
+}
