@@ -86,3 +86,55 @@ export const CLOSE_FIELD_BLOCKS: Record<string, string> = { outcome: BLOCKS.clos
 export const REASSIGN_FIELD_BLOCKS: Record<string, string> = { ownerId: BLOCKS.reassignOwner, backupId: BLOCKS.reassignBackup };
 /** Acknowledge modal: domain field → block_id. */
 export const ACK_FIELD_BLOCKS: Record<string, string> = { guidance: BLOCKS.ackGuidance };
+
+// ── /followup, the message shortcut, the new-case modal and App Home ──
+
+/** The slash command (manifest.yml declares the same). */
+export const COMMAND = '/followup';
+
+/** Shortcut callback ids (manifest.yml declares the same). */
+export const SHORTCUTS = {
+  createFromMessage: 'create_followup_from_message',
+} as const;
+
+/** New-case modal: its callback id and input blocks; each input's element uses its block id as action_id. */
+export const NEW_CASE = {
+  view: 'new_case_modal',
+  trigger: 'new_case_trigger',
+  occurredAt: 'new_case_occurred_at',
+  mrn: 'new_case_mrn',
+  name: 'new_case_name',
+  phone: 'new_case_phone',
+  dob: 'new_case_dob',
+  priority: 'new_case_priority',
+  visitType: 'new_case_visit_type',
+  appointmentAt: 'new_case_appointment_at',
+  referringOffice: 'new_case_referring_office',
+  location: 'new_case_location',
+  details: 'new_case_details',
+} as const;
+
+/** New-case modal: trigger-event field (validateTriggerEvent's error keys) → block_id. */
+export const NEW_CASE_FIELD_BLOCKS: Record<string, string> = {
+  trigger: NEW_CASE.trigger,
+  occurredAt: NEW_CASE.occurredAt,
+  'patient.mrn': NEW_CASE.mrn,
+  'patient.name': NEW_CASE.name,
+  'patient.phone': NEW_CASE.phone,
+  'patient.dob': NEW_CASE.dob,
+  priority: NEW_CASE.priority,
+  visitType: NEW_CASE.visitType,
+  appointmentAt: NEW_CASE.appointmentAt,
+  referringOffice: NEW_CASE.referringOffice,
+  location: NEW_CASE.location,
+  details: NEW_CASE.details,
+};
+
+/** App Home blocks. */
+export const HOME = {
+  header: 'home_header',
+  queueFigures: 'home_queue_figures',
+  mine: 'home_mine',
+  unclaimed: 'home_unclaimed',
+  overdue: 'home_overdue',
+} as const;
