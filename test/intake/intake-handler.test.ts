@@ -76,6 +76,9 @@ describe.each(ENGINES)('POST /intake/events on %s', (engine) => {
     expect(await api.post('{"externalId": "x",')).toMatchObject({ status: 400, body: { errors: { body: 'must be valid UTF-8 JSON' } } });
     expect((await api.post(Buffer.from([0x7b, 0xff, 0x7d]))).status).toBe(400);
     expect(await api.post([intakeBody()])).toMatchObject({ status: 400, body: { errors: { body: expect.any(String) } } });
+    // NUL cannot be stored by PostgreSQL: refused as a field error, not a 500.
+    const nul = await api.post(intakeBody({ patient: { mrn: 'MRN1', name: 'Nul\u0000Person' } }));
+    expect(nul).toMatchObject({ status: 400, body: { errors: { 'patient.name': expect.any(String) } } });
   });
 
   it('401: missing, wrong or non-bearer token', async () => {
