@@ -33,10 +33,11 @@ export async function windowsByLane(db: Knex, w: WeekBounds): Promise<{ lane: st
     .where('c.first_response_due_at', '>=', w.start)
     .where('c.first_response_due_at', '<', w.end)
     .where('c.created_at', '<', w.end)
+    // COALESCE: with no close in the history the comparison would be NULL, and NOT NULL drops the row.
     .whereNot((q) =>
       q.whereNull('c.first_response_at').whereRaw(
-        `(SELECT e.action FROM case_events e WHERE e.case_id = c.id AND e.action IN ('closed', 'reopened')
-          AND e.at <= c.first_response_due_at ORDER BY e.at DESC, e.id DESC LIMIT 1) = 'closed'`,
+        `COALESCE((SELECT e.action FROM case_events e WHERE e.case_id = c.id AND e.action IN ('closed', 'reopened')
+          AND e.at <= c.first_response_due_at ORDER BY e.at DESC, e.id DESC LIMIT 1), 'none') = 'closed'`,
       ),
     )
     .groupBy('c.lane');
