@@ -113,3 +113,13 @@ export function loadDatabaseUrl(env: NodeJS.ProcessEnv): string {
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   return parsed.data.DATABASE_URL;
 }
+
+const practiceSchema = envSchema.pick({ DATABASE_URL: true, PRACTICE_TIMEZONE: true, POLICY_FILE: true });
+export type PracticeSettings = Readonly<z.output<typeof practiceSchema>>;
+
+/** The database and practice settings only, for commands that work without Slack (`carebridge import`). */
+export function loadPracticeSettings(env: NodeJS.ProcessEnv): PracticeSettings {
+  const parsed = practiceSchema.safeParse(withoutBlanks(env));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return Object.freeze(parsed.data);
+}
