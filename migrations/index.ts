@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as createCoreTables from './20261127210000_create_core_tables';
 import * as createSlackTables from './20261127213000_create_slack_tables';
+import * as createBreachAlerts from './20261128090000_create_breach_alerts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -10,6 +11,7 @@ import * as createSlackTables from './20261127213000_create_slack_tables';
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261127210000_create_core_tables': createCoreTables,
   '20261127213000_create_slack_tables': createSlackTables,
+  '20261128090000_create_breach_alerts': createBreachAlerts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { BreachStore } from './breach-store';
 import { CaseStore } from './case-store';
 import { ProcessedRequestStore, SlackMessageStore } from './slack-stores';
 import { AwayStore, JobRunStore, OutboxStore } from './support-stores';
@@ -11,6 +12,7 @@ export interface Stores {
   jobRuns: JobRunStore;
   slackMessages: SlackMessageStore;
   processed: ProcessedRequestStore;
+  breaches: BreachStore;
   /** Runs `fn` with stores bound to one transaction: all of it commits, or none. */
   transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
 }
@@ -23,6 +25,7 @@ export function createStores(db: Knex | Knex.Transaction): Stores {
     jobRuns: new JobRunStore(db),
     slackMessages: new SlackMessageStore(db),
     processed: new ProcessedRequestStore(db),
+    breaches: new BreachStore(db),
     transaction: (fn) => (db.isTransaction ? fn(createStores(db)) : db.transaction((trx) => fn(createStores(trx)))),
   };
 }

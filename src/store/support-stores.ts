@@ -73,6 +73,21 @@ export class OutboxStore {
     return rows.map((r) => ({ id: Number(r.id), kind: r.kind, ref: r.ref, payload: r.payload ? JSON.parse(r.payload) : null, attempts: Number(r.attempts) }));
   }
 
+  /**
+   * Takes a due message for delivery until `until`: false when another instance took it
+   * (or delivered it) first, so two instances draining one database post it once. A
+   * lease that runs out (the instance died mid-delivery) makes the message due again.
+   */
+  async lease(id: number, at: Date, until: Date): Promise<boolean> {
+    const updated = await this.db('outbox')
+      .where({ id })
+      .whereNull('delivered_at')
+      .where('failed', false)
+      .where('next_attempt_at', '<=', at.getTime())
+      .update({ next_attempt_at: until.getTime() });
+    return Number(updated) === 1;
+  }
+
   async markDelivered(id: number, at: Date): Promise<void> {
     await this.db('outbox').where({ id }).update({ delivered_at: at.getTime(), last_error: null });
   }

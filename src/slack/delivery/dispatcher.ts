@@ -18,6 +18,9 @@ export interface DispatcherDeps {
   deliverers: Record<string, Deliverer>;
 }
 
+/** How long a message taken for delivery is someone's; longer than any delivery (a few Web API calls) takes. */
+const LEASE_MS = 2 * 60_000;
+
 /** Waits between attempts: 5 s, 10 s, 20 s … capped at 10 minutes. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(5_000 * 2 ** Math.max(0, attempts), 10 * 60_000);
@@ -81,6 +84,8 @@ export class OutboxDispatcher {
           await stores.outbox.markFailed(item.id, `no deliverer for ${item.kind}`, null);
           continue;
         }
+        // Another instance on the same database may be draining too: only the lease holder sends.
+        if (!(await stores.outbox.lease(item.id, clock.now(), new Date(clock.now().getTime() + LEASE_MS)))) continue;
         try {
           await deliver(item, client);
           await stores.outbox.markDelivered(item.id, clock.now());

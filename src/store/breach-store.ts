@@ -1,0 +1,180 @@
+import type { Knex } from 'knex';
+import type { Case, Escalation, EscalationReason } from '../domain/types';
+import { rowToCase, rowToEscalation } from './rows';
+
+/** The two breaches the SLA sweep alerts about (SPEC §8). */
+export type BreachKind = 'first_response' | 'next_action';
+
+/** The automatic escalations of SPEC §5 the sweep raises. */
+export type AutomaticReason = Extract<EscalationReason, 'response_window_missed' | 'repeated_failed_contact' | 'urgent_referral_delay'>;
+
+/** One alert the sweep is about to send: `key` names the breach (a due instant or a target date). */
+export interface BreachAlert {
+  caseId: number;
+  kind: BreachKind;
+  key: string;
+  routedTo: string | null;
+}
+
+/** Rows are read and written in slices, well under SQLite's bound-parameter limit. */
+const SLICE = 500;
+
+// Predicates written with literal constants, exactly as in the partial indexes of the
+// breach-alerts migration, so SQLite and PostgreSQL read only the cases that match.
+const OPEN = `cases.state <> 'closed'`;
+const NO_FIRST_RESPONSE = 'cases.first_response_at IS NULL';
+const FAILING_CONTACT = 'cases.consecutive_failed_attempts >= 3';
+const URGENT_REFERRAL = `cases.lane = 'referral' AND cases.tier = 'urgent'`;
+/** When the case was last reopened (0: never), as text: an automatic escalation is raised once per such epoch. */
+const REOPEN_EPOCH = `CAST(COALESCE((SELECT MAX(e.at) FROM case_events e WHERE e.case_id = cases.id AND e.action = 'reopened'), 0) AS VARCHAR(20))`;
+
+/**
+ * What the SLA sweep reads and records. Every read starts from a partial index over
+ * open cases that breach, so its cost grows with the breaching cases, not all cases.
+ */
+export class BreachStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  /** Open cases past their first-response window with no outreach logged, not yet alerted for that window. */
+  async newFirstResponseBreaches(now: Date): Promise<Case[]> {
+    const rows = await this.db('cases')
+      .select('cases.*')
+      .whereRaw(NO_FIRST_RESPONSE)
+      .whereRaw(OPEN)
+      .where('cases.first_response_due_at', '<=', now.getTime())
+      .whereNotExists((q) =>
+        q
+          .select(this.db.raw('1'))
+          .from('breach_alerts as b')
+          .whereRaw('b.case_id = cases.id')
+          .where('b.kind', 'first_response')
+          .whereRaw('b.key = CAST(cases.first_response_due_at AS VARCHAR(20))'),
+      )
+      .orderBy('cases.first_response_due_at')
+      .orderBy('cases.id');
+    return rows.map(rowToCase);
+  }
+
+  /** Open cases whose next promised action's target date is before `today`, not yet alerted for that date. */
+  async newNextActionBreaches(today: string): Promise<Case[]> {
+    const rows = await this.db('cases')
+      .select('cases.*')
+      .whereRaw(OPEN)
+      .where('cases.next_action_due', '<', today)
+      .whereNotExists((q) =>
+        q
+          .select(this.db.raw('1'))
+          .from('breach_alerts as b')
+          .whereRaw('b.case_id = cases.id')
+          .where('b.kind', 'next_action')
+          .whereRaw('b.key = cases.next_action_due'),
+      )
+      .orderBy('cases.next_action_due')
+      .orderBy('cases.id');
+    return rows.map(rowToCase);
+  }
+
+  /**
+   * Open cases that meet the condition of an automatic escalation as of `now` and have not
+   * had it raised since they were last reopened. The domain's `automaticEscalations` has
+   * the last word; this only narrows the cases it is asked about.
+   */
+  async escalationCandidates(reason: AutomaticReason, now: Date): Promise<Case[]> {
+    const query = this.db('cases').select('cases.*').whereRaw(OPEN);
+    if (reason === 'response_window_missed') query.whereRaw(NO_FIRST_RESPONSE).where('cases.first_response_due_at', '<=', now.getTime());
+    if (reason === 'repeated_failed_contact') query.whereRaw(FAILING_CONTACT);
+    if (reason === 'urgent_referral_delay') query.whereRaw(URGENT_REFERRAL).where('cases.resolution_due_at', '<=', now.getTime());
+    const rows = await query
+      .whereNotExists((q) =>
+        q
+          .select(this.db.raw('1'))
+          .from('breach_alerts as b')
+          .whereRaw('b.case_id = cases.id')
+          .where('b.kind', `escalation:${reason}`)
+          .whereRaw(`b.key = ${REOPEN_EPOCH}`),
+      )
+      .orderBy('cases.id');
+    return rows.map(rowToCase);
+  }
+
+  /** When each case was last reopened (absent: never), for the cases given. */
+  async reopenedAt(caseIds: number[]): Promise<Map<number, Date>> {
+    const found = new Map<number, Date>();
+    for (const ids of slices(caseIds)) {
+      const rows = await this.db('case_events').whereIn('case_id', ids).where('action', 'reopened').groupBy('case_id').select('case_id').max('at as at');
+      for (const r of rows) found.set(Number(r.case_id), new Date(Number(r.at)));
+    }
+    return found;
+  }
+
+  /** Every escalation of the cases given. */
+  async escalationsOf(caseIds: number[]): Promise<Escalation[]> {
+    const found: Escalation[] = [];
+    for (const ids of slices(caseIds)) {
+      const rows = await this.db('escalations').whereIn('case_id', ids).orderBy('id');
+      found.push(...rows.map(rowToEscalation));
+    }
+    return found;
+  }
+
+  /**
+   * Claims an automatic escalation of a case for one reopen epoch; false when it was claimed
+   * already (a sweep on another instance got there first, and raises it).
+   */
+  async claimEscalation(caseId: number, reason: AutomaticReason, reopenedAt: Date | null, at: Date): Promise<boolean> {
+    const rows = await this.db('breach_alerts')
+      .insert({ case_id: caseId, kind: `escalation:${reason}`, key: String(reopenedAt?.getTime() ?? 0), alerted_at: at.getTime(), routed_to: null })
+      .onConflict(['case_id', 'kind', 'key'])
+      .ignore()
+      .returning('id');
+    return rows.length === 1;
+  }
+
+  /**
+   * Records alerts; returns the `caseId:kind:key` of those recorded now. One recorded
+   * before (by a sweep that raced this one) is left out, so it is sent once.
+   */
+  async recordAlerts(alerts: BreachAlert[], at: Date): Promise<Set<string>> {
+    const recorded = new Set<string>();
+    for (const part of slices(alerts, 200)) {
+      const rows = await this.db('breach_alerts')
+        .insert(part.map((a) => ({ case_id: a.caseId, kind: a.kind, key: a.key, alerted_at: at.getTime(), routed_to: a.routedTo })))
+        .onConflict(['case_id', 'kind', 'key'])
+        .ignore()
+        .returning(['case_id', 'kind', 'key']);
+      for (const r of rows) recorded.add(alertKey({ caseId: Number(r.case_id), kind: r.kind, key: r.key }));
+    }
+    return recorded;
+  }
+
+  /** Unacknowledged urgent escalations of open cases that have not been re-raised. */
+  async unansweredUrgentEscalations(): Promise<Escalation[]> {
+    const rows = await this.db('escalations')
+      .join('cases', 'cases.id', 'escalations.case_id')
+      .select('escalations.*')
+      .whereRaw('escalations.acknowledged_at IS NULL AND escalations.reraised_at IS NULL')
+      .where('escalations.urgent', true)
+      .whereRaw(OPEN)
+      .orderBy('escalations.id');
+    return rows.map(rowToEscalation);
+  }
+
+  /** How many alerts of a kind a case has had (tests and diagnostics). */
+  async countAlerts(caseId: number, kind?: string): Promise<number> {
+    const query = this.db('breach_alerts').where({ case_id: caseId });
+    if (kind) query.where({ kind });
+    const [row] = await query.count<{ n: number | string }[]>('* as n');
+    return Number(row?.n ?? 0);
+  }
+}
+
+/** The identity of an alert: `caseId:kind:key`. */
+export function alertKey(a: Pick<BreachAlert, 'caseId' | 'kind' | 'key'>): string {
+  return `${a.caseId}:${a.kind}:${a.key}`;
+}
+
+function slices<T>(items: T[], size = SLICE): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
