@@ -80,7 +80,7 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
     clock,
     logger,
     health,
-    deliverers: createDeliverers({ config, policy, clock, logger, stores }),
+    deliverers: createDeliverers({ config, policy, clock, logger, stores, roles }),
   });
   const context: SlackContext = { config, policy, clock, logger, stores, cases, roles, deliverSoon: () => void dispatcher.kick() };
   registerListeners(slack.app, context);

@@ -30,4 +30,6 @@ export interface DeliveryContext {
   stores: Stores;
   client?: WebClient;
   dispatcher?: OutboxDispatcher;
+  /** Who holds which role (App Home shows managers the queue figures). */
+  roles?: RoleResolver;
 }
