@@ -141,12 +141,16 @@ export class CaseService {
     return result;
   }
 
-  async escalate(caseId: number, actor: Actor | 'system', reason: EscalationReason, text: string | null): Promise<CaseResult> {
+  /**
+   * Raises an escalation. `post: false` (the SLA sweep, when it raises many at once) leaves
+   * the escalation post to the caller, who announces them together in one message.
+   */
+  async escalate(caseId: number, actor: Actor | 'system', reason: EscalationReason, text: string | null, options: { post?: boolean } = {}): Promise<CaseResult> {
     const actorId = actor === 'system' ? SYSTEM_ACTOR_ID : actor.userId;
     return this.mutate(
       caseId,
       (c) => escalateCase(c, actor, { reason, text, now: this.deps.clock.now() }),
-      (tx, updated) => this.recordEscalation(tx, updated, reason, text, actorId, this.deps.clock.now()).then(() => undefined),
+      (tx, updated) => this.recordEscalation(tx, updated, reason, text, actorId, this.deps.clock.now(), options.post ?? true).then(() => undefined),
     );
   }
 
@@ -225,7 +229,7 @@ export class CaseService {
     return reopened?.at ?? null;
   }
 
-  private async recordEscalation(tx: Stores, c: Case, reason: EscalationReason, text: string | null, raisedBy: string, now: Date): Promise<void> {
+  private async recordEscalation(tx: Stores, c: Case, reason: EscalationReason, text: string | null, raisedBy: string, now: Date, post = true): Promise<void> {
     const escalation = await tx.cases.insertEscalation({
       caseId: c.id,
       reason,
@@ -239,7 +243,7 @@ export class CaseService {
       guidance: null,
       reraisedAt: null,
     });
-    await tx.outbox.enqueue(OUTBOX.escalationPost, String(escalation.id), null, now);
+    if (post) await tx.outbox.enqueue(OUTBOX.escalationPost, String(escalation.id), null, now);
   }
 
   /** Asks for the case's card and its people's App Home to be refreshed (coalesced while pending). */
