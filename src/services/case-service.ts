@@ -144,13 +144,15 @@ export class CaseService {
   /**
    * Raises an escalation. `post: false` (the SLA sweep, when it raises many at once) leaves
    * the escalation post to the caller, who announces them together in one message.
+   * `requestKey` (e.g. the modal's view id) makes a repeated submission a no-op.
    */
-  async escalate(caseId: number, actor: Actor | 'system', reason: EscalationReason, text: string | null, options: { post?: boolean } = {}): Promise<CaseResult> {
+  async escalate(caseId: number, actor: Actor | 'system', reason: EscalationReason, text: string | null, options: { post?: boolean; requestKey?: string } = {}): Promise<CaseResult> {
     const actorId = actor === 'system' ? SYSTEM_ACTOR_ID : actor.userId;
     return this.mutate(
       caseId,
       (c) => escalateCase(c, actor, { reason, text, now: this.deps.clock.now() }),
       (tx, updated) => this.recordEscalation(tx, updated, reason, text, actorId, this.deps.clock.now(), options.post ?? true).then(() => undefined),
+      options.requestKey,
     );
   }
 
