@@ -1,8 +1,14 @@
 import type { DeliveryContext } from '../context';
 import type { Deliverer } from './dispatcher';
+import { caseCardDeliverer } from './case-card-deliverer';
+import { escalationAckDeliverer, escalationPostDeliverer } from './escalation-deliverers';
+import { OUTBOX } from '../../services/outbox-kinds';
 
 /** The deliverer of each outbox kind (see services/outbox-kinds.ts). */
 export function createDeliverers(ctx: DeliveryContext): Record<string, Deliverer> {
-  void ctx;
-  return {};
+  return {
+    [OUTBOX.caseCard]: caseCardDeliverer(ctx),
+    [OUTBOX.escalationPost]: escalationPostDeliverer(ctx),
+    [OUTBOX.escalationAcknowledged]: escalationAckDeliverer(ctx),
+  };
 }

@@ -1,0 +1,107 @@
+/**
+ * The living case card: one message per case in the coordinators channel, re-rendered
+ * from the database on every change. Channel content (SPEC §6): case number, lane,
+ * tier, due times, owner, backup and the patient label only; never a patient field
+ * or note text (the next step shows its due date and who is responsible, not what it says).
+ */
+import type { PatientLabelMode } from '../../config';
+import type { PracticeCalendar } from '../../domain/calendar';
+import { LANE_LABELS, TIER_LABELS } from '../../domain/policy';
+import { isFirstResponseBreached, isNextActionOverdue, isResolutionOverdue } from '../../domain/sla';
+import type { Case, Note } from '../../domain/types';
+import { ACTIONS, BLOCKS } from '../ids';
+import { formatPracticeDate, formatPracticeTime } from './format';
+import { actions, button, context, fields, header, section, type Button, type SlackMessage } from './kit';
+import { OUTCOME_LABELS, RESPONSIBLE_PARTY_LABELS, STATE_LABELS } from './labels';
+import { patientLabel } from './patient-label';
+
+export interface CaseCardContext {
+  now: Date;
+  calendar: PracticeCalendar;
+  labelMode: PatientLabelMode;
+  /** The practice's lane label (POLICY_FILE may rename lanes); defaults to SPEC §2's. */
+  laneLabel?: string;
+  /** The owner is away today: their alerts go to the backup. */
+  ownerAway?: boolean;
+  /** Who is responsible for the next step, from the latest note (its text is never shown). */
+  latestNextAction?: Pick<Note, 'responsibleParty' | 'responsibleUserId'> | null;
+}
+
+const OVERDUE = ':warning: *overdue*';
+
+/** The card as `{ text, blocks }` for chat.postMessage / chat.update (or reuse in digests and `/followup case`). */
+export function caseCardMessage(c: Case, ctx: CaseCardContext): SlackMessage {
+  const lane = ctx.laneLabel ?? LANE_LABELS[c.lane];
+  const label = patientLabel(c.patient, ctx.labelMode);
+  const summary = [TIER_LABELS[c.tier], stateSummary(c), label && `Patient ${label}`].filter(Boolean).join(' · ');
+  const blocks = [
+    header(`${c.number} · ${lane}`),
+    section(`*${TIER_LABELS[c.tier]}* · ${stateSummary(c)}${label ? ` · Patient \`${label}\`` : ''}`),
+    fields(cardFields(c, ctx)),
+  ];
+  const buttons = cardButtons(c);
+  blocks.push(actions(BLOCKS.cardActions, buttons));
+  blocks.push(context(`Updated ${formatPracticeTime(c.updatedAt, ctx.calendar)}`));
+  return { text: `${c.number} · ${lane} · ${summary}`, blocks };
+}
+
+/** "Open · unclaimed", "Escalated · awaiting review", "Closed · Completed". */
+function stateSummary(c: Case): string {
+  if (c.state === 'open') return c.ownerId ? STATE_LABELS.open : 'Open · unclaimed';
+  if (c.state === 'escalated') return 'Escalated · awaiting review';
+  if (c.state === 'waiting') return 'Waiting';
+  if (c.state === 'closed') return `Closed · ${c.outcome ? OUTCOME_LABELS[c.outcome] : 'no outcome'}`;
+  return STATE_LABELS[c.state];
+}
+
+function cardFields(c: Case, ctx: CaseCardContext): string[] {
+  const at = (d: Date) => formatPracticeTime(d, ctx.calendar);
+  const owner = c.ownerId ? `<@${c.ownerId}>${ctx.ownerAway ? ' (away: alerts go to the backup)' : ''}` : 'Unclaimed';
+  const out = [`*Owner*\n${owner}`, `*Backup*\n${c.backupId ? `<@${c.backupId}>` : 'None'}`];
+  if (c.state === 'closed') {
+    out.push(`*Closed*\n${c.closedAt ? at(c.closedAt) : '—'}`);
+    out.push(`*Outcome*\n${c.outcome ? OUTCOME_LABELS[c.outcome] : '—'}${loopNote(c)}`);
+    return out;
+  }
+  const firstResponse = c.firstResponseAt
+    ? `Logged ${at(c.firstResponseAt)}`
+    : `Due ${at(c.firstResponseDueAt)}${isFirstResponseBreached(c, ctx.now) ? ` ${OVERDUE}` : ''}`;
+  out.push(`*First response*\n${firstResponse}`);
+  out.push(`*Resolution target*\n${at(c.resolutionDueAt)}${isResolutionOverdue(c, ctx.now) ? ` ${OVERDUE}` : ''}`);
+  out.push(`*Next step*\n${nextStep(c, ctx)}`);
+  return out;
+}
+
+/** "Due Mon Nov 30 (Coordinator: @Ann)" — who and when, never what. */
+function nextStep(c: Case, ctx: CaseCardContext): string {
+  if (!c.nextActionDue) return 'Not set yet';
+  const who = ctx.latestNextAction;
+  const party = who ? ` (${RESPONSIBLE_PARTY_LABELS[who.responsibleParty]}${who.responsibleUserId ? `: <@${who.responsibleUserId}>` : ''})` : '';
+  const overdue = isNextActionOverdue(ctx.calendar, c, ctx.now) ? ` ${OVERDUE}` : '';
+  return `Due ${formatPracticeDate(c.nextActionDue)}${party}${overdue}`;
+}
+
+function loopNote(c: Case): string {
+  if (c.loopClosed === null) return '';
+  return c.loopClosed ? ' · referring office told' : ' · referring office *not* told';
+}
+
+/**
+ * Buttons by state. Anyone may see them; each action is authorised again when pressed.
+ * A closed card keeps only Reopen (managers, or the owner within 7 days).
+ */
+function cardButtons(c: Case): Button[] {
+  const value = String(c.id);
+  if (c.state === 'closed') return [button({ text: 'Reopen', actionId: ACTIONS.caseReopen, value })];
+  const list: Button[] = [];
+  if (c.ownerId === null) list.push(button({ text: 'Claim', actionId: ACTIONS.caseClaim, value, style: 'primary' }));
+  list.push(
+    button({ text: 'Add note', actionId: ACTIONS.caseAddNote, value }),
+    button({ text: 'Escalate', actionId: ACTIONS.caseEscalate, value, style: 'danger' }),
+    button({ text: 'Close', actionId: ACTIONS.caseClose, value }),
+    button({ text: 'Reassign', actionId: ACTIONS.caseReassign, value }),
+    button({ text: 'Script', actionId: ACTIONS.caseScript, value }),
+    button({ text: 'View details', actionId: ACTIONS.caseViewDetails, value }),
+  );
+  return list;
+}

@@ -1,0 +1,97 @@
+import { practiceDate } from '../../domain/calendar';
+import type { Case, Escalation } from '../../domain/types';
+import { OUTBOX } from '../../services/outbox-kinds';
+import { escalationPostMessage, guidanceDirectMessage } from '../blocks/escalation-post';
+import { parseId } from '../blocks/metadata';
+import type { DeliveryContext } from '../context';
+import type { Deliverer } from './dispatcher';
+
+/** SlackMessageStore kind of the DM that returns an acknowledged case to its owner (ref: escalation id). */
+export const ACK_DM_KIND = 'escalation_ack_dm';
+
+/**
+ * Posts an escalation to the providers channel, or the managers channel for
+ * operational reasons (escalation.target), and saves where it went. A second
+ * delivery for the same escalation updates that post instead of posting twice; one
+ * whose payload says `{ reraise: true }` (an urgent escalation still unacknowledged)
+ * also replies in its thread, broadcast to the channel, so it is seen again.
+ */
+export function escalationPostDeliverer(ctx: DeliveryContext): Deliverer {
+  return async (item, client) => {
+    const found = await load(ctx, item.ref);
+    if (!found) {
+      ctx.logger.warn({ outboxId: item.id, ref: item.ref }, 'escalation post for an escalation that does not exist; skipped');
+      return;
+    }
+    const { e, c } = found;
+    const message = escalationPostMessage(e, c, {
+      calendar: ctx.policy.calendar,
+      labelMode: ctx.config.PATIENT_LABEL,
+      laneLabel: ctx.policy.lanes[c.lane].label,
+      latestNote: await ctx.stores.cases.latestNote(c.id),
+    });
+    const existing = await ctx.stores.slackMessages.get(OUTBOX.escalationPost, item.ref);
+    if (existing) {
+      await client.chat.update({ channel: existing.channel, ts: existing.ts, ...message });
+      if ((item.payload as { reraise?: boolean } | null)?.reraise && !e.acknowledgedAt) {
+        await client.chat.postMessage({
+          channel: existing.channel,
+          thread_ts: existing.ts,
+          reply_broadcast: true,
+          text: `Still unacknowledged: ${c.number} (${message.text}). Please acknowledge.`,
+        });
+      }
+      return;
+    }
+    const channel = e.target === 'managers' ? ctx.config.SLACK_MANAGERS_CHANNEL : ctx.config.SLACK_PROVIDERS_CHANNEL;
+    const posted = await client.chat.postMessage({ channel, ...message });
+    await ctx.stores.slackMessages.save(OUTBOX.escalationPost, item.ref, { channel: posted.channel ?? channel, ts: posted.ts! }, ctx.clock.now());
+  };
+}
+
+/**
+ * After an acknowledgement: updates the escalation post to say who acknowledged and
+ * when (no button), then DMs the owner (or the backup while the owner is away) that
+ * the case is back with them, with the guidance. The DM is remembered, so a retry
+ * after a failed update never sends it twice.
+ */
+export function escalationAckDeliverer(ctx: DeliveryContext): Deliverer {
+  return async (item, client) => {
+    const found = await load(ctx, item.ref);
+    if (!found || !found.e.acknowledgedAt) {
+      ctx.logger.warn({ outboxId: item.id, ref: item.ref }, 'acknowledgement of an escalation that is missing or unacknowledged; skipped');
+      return;
+    }
+    const { e, c } = found;
+    const post = await ctx.stores.slackMessages.get(OUTBOX.escalationPost, item.ref);
+    if (post) {
+      const message = escalationPostMessage(e, c, {
+        calendar: ctx.policy.calendar,
+        labelMode: ctx.config.PATIENT_LABEL,
+        laneLabel: ctx.policy.lanes[c.lane].label,
+        latestNote: await ctx.stores.cases.latestNote(c.id),
+      });
+      await client.chat.update({ channel: post.channel, ts: post.ts, ...message });
+    }
+    const recipient = await recipientOf(ctx, c);
+    if (!recipient || (await ctx.stores.slackMessages.get(ACK_DM_KIND, item.ref))) return;
+    const dm = guidanceDirectMessage(e, c, { calendar: ctx.policy.calendar, labelMode: ctx.config.PATIENT_LABEL, laneLabel: ctx.policy.lanes[c.lane].label });
+    // A user id as channel posts in the app's DM with that user (chat:write is enough).
+    const sent = await client.chat.postMessage({ channel: recipient, ...dm });
+    await ctx.stores.slackMessages.save(ACK_DM_KIND, item.ref, { channel: sent.channel ?? recipient, ts: sent.ts! }, ctx.clock.now());
+  };
+}
+
+async function load(ctx: DeliveryContext, ref: string): Promise<{ e: Escalation; c: Case } | null> {
+  const id = parseId(ref);
+  const e = id === null ? null : await ctx.stores.cases.getEscalation(id);
+  const c = e ? await ctx.stores.cases.getCase(e.caseId) : null;
+  return e && c ? { e, c } : null;
+}
+
+/** The owner; the backup instead while the owner is away (SPEC §3); nobody for an unowned case. */
+async function recipientOf(ctx: DeliveryContext, c: Case): Promise<string | null> {
+  if (!c.ownerId) return null;
+  const away = await ctx.stores.away.awayOn([c.ownerId], practiceDate(ctx.policy.calendar, ctx.clock.now()));
+  return away.has(c.ownerId) && c.backupId ? c.backupId : c.ownerId;
+}
