@@ -12,6 +12,16 @@ export const OUTBOX = {
   escalationAcknowledged: 'escalation_ack',
   /** Republish App Home for the case's owner and backup (ref: case id). */
   homeRefresh: 'home_refresh',
+  /** SLA sweep: one DM listing a person's newly breached cases (ref: user id; payload: BreachDirectPayload). */
+  breachDirect: 'breach_dm',
+  /** SLA sweep: one coordinators-channel summary of the sweep's new breaches (ref: sweep period; payload: BreachSummaryPayload). */
+  breachSummary: 'breach_summary',
+  /** SLA sweep: many automatic escalations or re-raises for one channel, in one post (ref: target:period; payload: EscalationSummaryPayload). */
+  escalationSummary: 'escalation_summary',
+  /** The daily digest for the coordinators channel (ref: practice date; payload: DailyDigest). */
+  dailyDigest: 'daily_digest',
+  /** The weekly metrics report and chart for the managers channel (ref: ISO week). */
+  weeklyReport: 'weekly_report',
 } as const;
 
 export type OutboxKind = (typeof OUTBOX)[keyof typeof OUTBOX];
