@@ -100,6 +100,8 @@ export const SHORTCUTS = {
 /** New-case modal: its callback id and input blocks; each input's element uses its block id as action_id. */
 export const NEW_CASE = {
   view: 'new_case_modal',
+  /** The confirmation the modal turns into once the case is open (no inputs, never submitted). */
+  opened: 'new_case_opened',
   trigger: 'new_case_trigger',
   occurredAt: 'new_case_occurred_at',
   mrn: 'new_case_mrn',
