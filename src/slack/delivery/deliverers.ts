@@ -2,6 +2,7 @@ import type { DeliveryContext } from '../context';
 import type { Deliverer } from './dispatcher';
 import { caseCardDeliverer } from './case-card-deliverer';
 import { escalationAckDeliverer, escalationPostDeliverer } from './escalation-deliverers';
+import { homeRefreshDeliverer } from './home-refresh';
 import { OUTBOX } from '../../services/outbox-kinds';
 
 /** The deliverer of each outbox kind (see services/outbox-kinds.ts). */
@@ -10,5 +11,6 @@ export function createDeliverers(ctx: DeliveryContext): Record<string, Deliverer
     [OUTBOX.caseCard]: caseCardDeliverer(ctx),
     [OUTBOX.escalationPost]: escalationPostDeliverer(ctx),
     [OUTBOX.escalationAcknowledged]: escalationAckDeliverer(ctx),
+    [OUTBOX.homeRefresh]: homeRefreshDeliverer(ctx),
   };
 }

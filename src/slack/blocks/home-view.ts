@@ -1,0 +1,107 @@
+/**
+ * App Home: my cases by due time, unclaimed cases, overdue cases and, for managers,
+ * live per-lane queue figures. At most 100 blocks whatever the queue size (each list
+ * is capped and summarised), and no patient field beyond the patient label (SPEC §6).
+ */
+import type { types } from '@slack/bolt';
+import type { PatientLabelMode } from '../../config';
+import type { Policy } from '../../domain/policy';
+import { byDue, isOverdue, laneFigures, type LaneFigures } from '../../domain/queue';
+import type { Actor, Case } from '../../domain/types';
+import { HOME } from '../ids';
+import { caseListBlocks } from './case-list';
+import { escapeMrkdwn, formatPracticeTime } from './format';
+import { context, divider, header, section, type KnownBlock } from './kit';
+
+/** Entries per list on Home; three lists of 25 lines stay far below 100 blocks. */
+export const HOME_LIST_MAX = 25;
+
+export interface HomeData {
+  /** Cases the user owns or backs up, by due time. */
+  mine: Case[];
+  /** Unclaimed cases in the user's lanes, by due time. */
+  unclaimed: Case[];
+  /** Overdue cases the user should see (theirs and unclaimed; every case for managers), by due time. */
+  overdue: Case[];
+  /** Per-lane figures, for managers only. */
+  figures: LaneFigures[] | null;
+}
+
+/**
+ * Sorts the open (not closed) cases into what one user's Home shows. Every lane counts
+ * as the user's lane: the policy assigns no lanes to people.
+ */
+export function homeData(policy: Policy, actor: Actor, openCases: readonly Case[], now: Date): HomeData {
+  const cal = policy.calendar;
+  const live = byDue(cal, openCases.filter((c) => c.state !== 'closed'));
+  const manager = actor.roles.has('manager');
+  const involves = (c: Case) => c.ownerId === actor.userId || c.backupId === actor.userId;
+  return {
+    mine: live.filter(involves),
+    unclaimed: live.filter((c) => c.ownerId === null),
+    overdue: live.filter((c) => isOverdue(cal, c, now) && (manager || involves(c) || c.ownerId === null)),
+    figures: manager ? laneFigures(cal, live, now) : null,
+  };
+}
+
+export interface HomeViewInput {
+  policy: Policy;
+  labelMode: PatientLabelMode;
+  now: Date;
+  actor: Actor;
+  data: HomeData;
+  coordinatorsChannel: string;
+}
+
+/** The Home tab view for one user. */
+export function homeView(input: HomeViewInput): types.HomeView {
+  const { policy, labelMode, now, actor, data } = input;
+  const line = { policy, labelMode, now };
+  const moreHint = '`/followup queue <lane>` lists one lane';
+  const blocks: KnownBlock[] = [
+    { ...header('CareBridge follow-up'), block_id: HOME.header } as KnownBlock,
+    context(`Updated ${formatPracticeTime(now, policy.calendar)} · case cards and their buttons are in <#${input.coordinatorsChannel}> · \`/followup help\``),
+  ];
+  if (data.figures) blocks.push(divider(), header('Queue by lane'), { ...section(figuresText(policy, data.figures)), block_id: HOME.queueFigures } as KnownBlock);
+  if (actor.roles.has('coordinator') || actor.roles.has('manager')) {
+    blocks.push(
+      divider(),
+      header(`My cases (${data.mine.length})`),
+      ...caseListBlocks({ ...line, blockId: HOME.mine, cases: data.mine, max: HOME_LIST_MAX, empty: 'You own or back up no open case.', moreHint: 'see `/followup mine`' }),
+      divider(),
+      header(`Unclaimed (${data.unclaimed.length})`),
+      ...caseListBlocks({ ...line, blockId: HOME.unclaimed, cases: data.unclaimed, max: HOME_LIST_MAX, empty: 'Every open case has an owner.', moreHint }),
+      divider(),
+      header(`Overdue (${data.overdue.length})`),
+      ...caseListBlocks({ ...line, showOwner: true, blockId: HOME.overdue, cases: data.overdue, max: HOME_LIST_MAX, empty: 'Nothing is overdue.', moreHint }),
+    );
+  } else if (actor.roles.has('provider')) {
+    blocks.push(context('Escalations for providers are posted in the providers channel; acknowledge them there.'));
+  }
+  return { type: 'home', blocks: blocks.slice(0, 100) };
+}
+
+/** The Home of someone who holds no CareBridge role. */
+export function noRoleHomeView(): types.HomeView {
+  return {
+    type: 'home',
+    blocks: [
+      { ...header('CareBridge follow-up'), block_id: HOME.header } as KnownBlock,
+      section("CareBridge is for the practice's coordinators, providers and managers. Ask a manager to add you if you need access."),
+    ],
+  };
+}
+
+function figuresText(policy: Policy, figures: readonly LaneFigures[]): string {
+  const lines = figures.map(
+    (f) => `*${escapeMrkdwn(policy.lanes[f.lane].label)}* — open ${f.open} · unclaimed ${f.unclaimed} · due today ${f.dueToday} · overdue ${f.overdue}`,
+  );
+  const total = figures.reduce((t, f) => ({ open: t.open + f.open, unclaimed: t.unclaimed + f.unclaimed, dueToday: t.dueToday + f.dueToday, overdue: t.overdue + f.overdue }), {
+    open: 0,
+    unclaimed: 0,
+    dueToday: 0,
+    overdue: 0,
+  });
+  lines.push(`*All lanes* — open ${total.open} · unclaimed ${total.unclaimed} · due today ${total.dueToday} · overdue ${total.overdue}`);
+  return lines.join('\n');
+}

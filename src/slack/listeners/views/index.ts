@@ -1,0 +1,17 @@
+import type { App } from '@slack/bolt';
+import type { SlackContext } from '../../context';
+import { VIEWS } from '../../ids';
+import { acknowledgeSubmission } from './acknowledge-submission';
+import { closeSubmission } from './close-submission';
+import { escalateSubmission } from './escalate-submission';
+import { noteSubmission } from './note-submission';
+import { reassignSubmission } from './reassign-submission';
+
+/** Modal submissions. */
+export function registerViews(app: App, ctx: SlackContext): void {
+  app.view(VIEWS.note, noteSubmission(ctx));
+  app.view(VIEWS.escalate, escalateSubmission(ctx));
+  app.view(VIEWS.close, closeSubmission(ctx));
+  app.view(VIEWS.reassign, reassignSubmission(ctx));
+  app.view(VIEWS.acknowledge, acknowledgeSubmission(ctx));
+}
