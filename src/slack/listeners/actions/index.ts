@@ -2,8 +2,9 @@ import type { App } from '@slack/bolt';
 import { OPEN_CHART_ACTION } from '../../blocks/case-details';
 import { closeModal, escalateModal, reassignModal } from '../../blocks/case-modals';
 import type { SlackContext } from '../../context';
-import { ACTIONS } from '../../ids';
+import { ACTIONS, NEW_CASE } from '../../ids';
 import { claimCase } from './claim-case';
+import { newCaseTriggerChanged } from './new-case-trigger-changed';
 import { openAcknowledgeModal } from './open-acknowledge-modal';
 import { openCaseModal } from './open-case-modal';
 import { openNoteModal } from './open-note-modal';
@@ -23,6 +24,8 @@ export function registerActions(app: App, ctx: SlackContext): void {
   app.action(ACTIONS.caseViewDetails, viewDetails(ctx));
   app.action(ACTIONS.caseReopen, reopenCase(ctx));
   app.action(ACTIONS.escalationAcknowledge, openAcknowledgeModal(ctx));
+  // New-case modal: choosing the trigger rebuilds the modal with that trigger's inputs.
+  app.action(NEW_CASE.trigger, newCaseTriggerChanged(ctx));
   // A link button still sends an action; acknowledging it keeps Slack from flagging the click.
   app.action(OPEN_CHART_ACTION, async ({ ack }) => ack());
 }

@@ -1,14 +1,16 @@
 import type { App } from '@slack/bolt';
 import type { SlackContext } from '../../context';
-import { VIEWS } from '../../ids';
+import { NEW_CASE, VIEWS } from '../../ids';
 import { acknowledgeSubmission } from './acknowledge-submission';
 import { closeSubmission } from './close-submission';
 import { escalateSubmission } from './escalate-submission';
+import { newCaseSubmitted } from './new-case-submitted';
 import { noteSubmission } from './note-submission';
 import { reassignSubmission } from './reassign-submission';
 
 /** Modal submissions. */
 export function registerViews(app: App, ctx: SlackContext): void {
+  app.view(NEW_CASE.view, newCaseSubmitted(ctx));
   app.view(VIEWS.note, noteSubmission(ctx));
   app.view(VIEWS.escalate, escalateSubmission(ctx));
   app.view(VIEWS.close, closeSubmission(ctx));

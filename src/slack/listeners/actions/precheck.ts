@@ -1,0 +1,49 @@
+/**
+ * Whether a modal is worth opening: a dry run of the very domain transition the
+ * submission will ask for, with stand-in input, so a coordinator who may not act is
+ * told why before filling in a form. Only refusals about who may act, or the case's
+ * state, count; the stand-in input is never saved, and the service checks again.
+ */
+import { acknowledgeEscalation, applyNote, closeCase, escalateCase, reassignCase } from '../../../domain/case';
+import type { Actor, Case, Escalation, Refusal } from '../../../domain/types';
+
+export type ModalKind = 'note' | 'escalate' | 'close' | 'reassign' | 'acknowledge';
+
+const STAND_IN_NOTE = {
+  contact: null,
+  status: 'on_track',
+  barrier: 'none',
+  barrierText: null,
+  understanding: 'not_reached',
+  understandingText: null,
+  nextAction: null,
+  responsibleParty: 'coordinator',
+  responsibleUserId: null,
+  targetDate: null,
+  escalation: null,
+  checklist: null,
+} as const;
+
+/** The refusal the actor would get, or null when the modal may open. */
+export function precheck(kind: ModalKind, c: Case, actor: Actor, now: Date, escalation?: Escalation): Refusal | null {
+  const result = (() => {
+    switch (kind) {
+      case 'note':
+        return applyNote(c, actor, STAND_IN_NOTE, now);
+      case 'escalate':
+        return escalateCase(c, actor, { reason: 'worsening_symptoms', text: 'stand-in', now });
+      case 'close':
+        return closeCase(c, actor, { outcome: 'not_needed', reason: 'stand-in', attempts: [], acknowledgedEscalation: false, now });
+      case 'reassign':
+        // Taking the case over is the least anyone may do; managers may assign others.
+        return reassignCase(c, actor, { ownerId: actor.userId, backupId: null, now });
+      case 'acknowledge':
+        if (escalation?.acknowledgedAt) {
+          return { ok: false, code: 'conflict', message: `This escalation was already acknowledged by <@${escalation.acknowledgedBy}>.` } as Refusal;
+        }
+        return acknowledgeEscalation(c, actor, { guidance: 'stand-in', now });
+    }
+  })();
+  if (result.ok || result.code === 'invalid') return null;
+  return result;
+}
