@@ -7,6 +7,7 @@ export type Command = (args: string[], env: NodeJS.ProcessEnv) => Promise<number
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   start: { summary: 'migrate the database, then run the app and its scheduler', load: async () => (await import('./commands/start')).start },
   migrate: { summary: 'bring the database schema up to date', load: async () => (await import('./commands/migrate')).migrateCommand },
+  import: { summary: 'import trigger events from a CSV file: carebridge import <file.csv>', load: async () => (await import('./commands/import')).importCommand },
 };
 
 const USAGE = `Usage: carebridge <command> [options]

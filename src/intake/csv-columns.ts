@@ -1,0 +1,94 @@
+/** The file as a whole cannot be imported (unreadable, no header, unknown columns); nothing was written. */
+export class CsvFileError extends Error {
+  override name = 'CsvFileError';
+}
+
+/**
+ * The columns of an import file (docs/intake.md), in the usual order. Each is an
+ * intake field of SPEC §10; `patient_*` fill the `patient` object.
+ */
+export const CSV_COLUMNS = [
+  'external_id',
+  'trigger',
+  'occurred_at',
+  'patient_mrn',
+  'patient_name',
+  'patient_phone',
+  'patient_dob',
+  'priority',
+  'visit_type',
+  'appointment_at',
+  'details',
+  'location',
+  'referring_office',
+] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+/** Columns every file must have; the others may be left out. */
+export const REQUIRED_CSV_COLUMNS: readonly CsvColumn[] = ['external_id', 'trigger', 'occurred_at', 'patient_mrn', 'patient_name'];
+
+/** Intake field path (as named in validation errors) → column. */
+const COLUMN_OF_FIELD: Record<string, CsvColumn> = {
+  externalId: 'external_id',
+  trigger: 'trigger',
+  occurredAt: 'occurred_at',
+  'patient.mrn': 'patient_mrn',
+  'patient.name': 'patient_name',
+  'patient.phone': 'patient_phone',
+  'patient.dob': 'patient_dob',
+  priority: 'priority',
+  visitType: 'visit_type',
+  appointmentAt: 'appointment_at',
+  details: 'details',
+  location: 'location',
+  referringOffice: 'referring_office',
+};
+
+/** The header's columns, in file order. */
+export type CsvHeader = readonly CsvColumn[];
+
+/**
+ * Reads the header line. Names are matched without regard to case or surrounding
+ * spaces; an unknown name is an error rather than ignored, so a misspelt column
+ * (`patient_nmae`) cannot silently drop data from every row.
+ */
+export function readHeader(fields: string[]): CsvHeader {
+  const names = fields.map((f) => f.trim().toLowerCase());
+  const problems: string[] = [];
+  const unknown = names.filter((n) => !(CSV_COLUMNS as readonly string[]).includes(n));
+  if (unknown.length > 0) problems.push(`unknown column(s) ${unknown.map((n) => `"${n}"`).join(', ')}`);
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  if (repeated.length > 0) problems.push(`column(s) named twice: ${[...new Set(repeated)].join(', ')}`);
+  const missing = REQUIRED_CSV_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length > 0) problems.push(`missing column(s) ${missing.join(', ')}`);
+  if (problems.length > 0) {
+    throw new CsvFileError(`line 1 (the header): ${problems.join('; ')}. The columns are: ${CSV_COLUMNS.join(', ')}`);
+  }
+  return names as CsvColumn[];
+}
+
+/** A row as the intake body it stands for; empty cells are absent fields. */
+export function csvRowToIntake(header: CsvHeader, fields: string[]): Record<string, unknown> {
+  const cell: Partial<Record<CsvColumn, string>> = {};
+  header.forEach((column, i) => {
+    const value = fields[i];
+    if (value !== undefined && value.trim() !== '') cell[column] = value;
+  });
+  return {
+    externalId: cell.external_id,
+    trigger: cell.trigger,
+    occurredAt: cell.occurred_at,
+    patient: { mrn: cell.patient_mrn, name: cell.patient_name, phone: cell.patient_phone, dob: cell.patient_dob },
+    priority: cell.priority,
+    visitType: cell.visit_type,
+    appointmentAt: cell.appointment_at,
+    details: cell.details,
+    location: cell.location,
+    referringOffice: cell.referring_office,
+  };
+}
+
+/** The column to blame for a validation error on an intake field. */
+export function columnOf(field: string): string | null {
+  return COLUMN_OF_FIELD[field] ?? null;
+}
