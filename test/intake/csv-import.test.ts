@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CsvFileError, importCsv, importCsvFile } from '../../src/intake/csv-import';
 import { serviceWorld, type ServiceWorld } from '../support/services';
@@ -60,6 +61,14 @@ describe.each(ENGINES)('CSV import on %s', (engine) => {
       const summary = await importCsv(Readable.from(pieces), deps());
       expect(summary, `pieces of ${size}`).toMatchObject({ created: 0, duplicates: 7, rejected: [{ line: 7, column: 'occurred_at' }] });
     }
+  });
+
+  it('imports examples/intake-sample.csv cleanly, one case per row in its lane', async () => {
+    const summary = await importCsvFile(fileURLToPath(new URL('../../examples/intake-sample.csv', import.meta.url)), deps());
+    expect(summary).toEqual({ created: 10, duplicates: 0, rejectedRows: 0, rejected: [] });
+    expect(await byExternalId('sched-noshow-10232')).toMatchObject({ lane: 'missed_appointment', tier: 'urgent' });
+    expect(await byExternalId('ehr-ref-55012')).toMatchObject({ lane: 'referral', tier: 'urgent', details: 'Urgent cardiology referral:\nsuspected arrhythmia' });
+    expect(await byExternalId('rpm-miss-880')).toMatchObject({ lane: 'monitoring', tier: 'high' });
   });
 
   it('names every bad column of a row, and counts the row once', async () => {
