@@ -130,6 +130,11 @@ export class BreachStore {
     return rows.length === 1;
   }
 
+  /** Gives back a claim whose escalation was refused, so the next sweep tries again. */
+  async releaseEscalation(caseId: number, reason: AutomaticReason, reopenedAt: Date | null): Promise<void> {
+    await this.db('breach_alerts').where({ case_id: caseId, kind: `escalation:${reason}`, key: String(reopenedAt?.getTime() ?? 0) }).delete();
+  }
+
   /**
    * Records alerts; returns the `caseId:kind:key` of those recorded now. One recorded
    * before (by a sweep that raced this one) is left out, so it is sent once.

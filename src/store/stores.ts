@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { BreachStore } from './breach-store';
 import { CaseStore } from './case-store';
+import { DigestStore } from './digest-store';
 import { ProcessedRequestStore, SlackMessageStore } from './slack-stores';
 import { AwayStore, JobRunStore, OutboxStore } from './support-stores';
 
@@ -13,6 +14,7 @@ export interface Stores {
   slackMessages: SlackMessageStore;
   processed: ProcessedRequestStore;
   breaches: BreachStore;
+  digest: DigestStore;
   /** Runs `fn` with stores bound to one transaction: all of it commits, or none. */
   transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
 }
@@ -26,6 +28,7 @@ export function createStores(db: Knex | Knex.Transaction): Stores {
     slackMessages: new SlackMessageStore(db),
     processed: new ProcessedRequestStore(db),
     breaches: new BreachStore(db),
+    digest: new DigestStore(db),
     transaction: (fn) => (db.isTransaction ? fn(createStores(db)) : db.transaction((trx) => fn(createStores(trx)))),
   };
 }

@@ -1,0 +1,153 @@
+/**
+ * `sla-sweep` (every 5 minutes, business hours): alerts once per new breach — a DM per
+ * person and one coordinators-channel summary per sweep — raises the automatic
+ * escalations of SPEC §5 once each, and re-raises unacknowledged urgent escalations
+ * after 1 business hour, once. Everything is recorded in the run's transaction; Slack
+ * hears of it through the outbox.
+ */
+import { addCalendarDays, atLocalTime, isBusinessDay, practiceDate, type PracticeCalendar } from '../domain/calendar';
+import { routeAlert } from '../domain/breach-routing';
+import { automaticEscalations, needsReraise } from '../domain/escalation';
+import { ESCALATION_REASONS, SYSTEM_ACTOR_ID, type Case, type Escalation, type EscalationTarget } from '../domain/types';
+import { OUTBOX } from '../services/outbox-kinds';
+import { alertKey, type AutomaticReason, type BreachKind } from '../store/breach-store';
+import type { Job, JobRun } from './job-runner';
+import { SUMMARY_ITEMS_MAX, type BreachDirectPayload, type BreachItem, type BreachSummaryPayload, type EscalationSummaryPayload } from './payloads';
+
+const SLOT_MS = 5 * 60_000;
+const AUTOMATIC: readonly AutomaticReason[] = ['urgent_referral_delay', 'repeated_failed_contact', 'response_window_missed'];
+/** Up to this many escalations for one channel in one sweep get a post each; more share one summary post. */
+export const INDIVIDUAL_ESCALATION_POSTS_MAX = 3;
+
+/** The sweep's period: its 5-minute slot, in UTC so a repeated wall-clock hour (DST) is not mistaken for a run. */
+export function sweepPeriod(now: Date): string {
+  return `${new Date(Math.floor(now.getTime() / SLOT_MS) * SLOT_MS).toISOString().slice(0, 16)}Z`;
+}
+
+/** Open hours of a business day, closing time included (a window ending at close is caught then). */
+export function isBusinessTime(cal: PracticeCalendar, now: Date): boolean {
+  const today = practiceDate(cal, now);
+  return isBusinessDay(cal, today) && now >= atLocalTime(cal, today, cal.open) && now <= atLocalTime(cal, today, cal.close);
+}
+
+export const slaSweep: Job = {
+  name: 'sla-sweep',
+  periodOf: (policy, now) =>
+    // Breaches found overnight or at the weekend are alerted when the practice opens, not at 2 a.m.
+    isBusinessTime(policy.calendar, now) ? { period: sweepPeriod(now) } : { skip: 'outside business hours (alerts wait for opening time)' },
+  async run(run) {
+    const alerts = await alertBreaches(run);
+    const raised = await raiseEscalations(run);
+    const reraised = await reraiseEscalations(run);
+    await announceEscalations(run, raised, reraised);
+    return `${alerts.alerted} new breach(es) alerted (${alerts.dms} DM(s), ${alerts.alerted > 0 ? 1 : 0} channel summary); ${raised.length} escalation(s) raised; ${reraised.length} re-raised`;
+  },
+};
+
+async function alertBreaches(run: JobRun): Promise<{ alerted: number; dms: number }> {
+  const { tx, now, period, policy } = run;
+  const cal = policy.calendar;
+  const today = practiceDate(cal, now);
+  const found: { c: Case; kind: BreachKind; key: string; due: string; since: number }[] = [
+    ...(await tx.breaches.newFirstResponseBreaches(now)).map((c) => {
+      const due = c.firstResponseDueAt;
+      return { c, kind: 'first_response' as const, key: String(due.getTime()), due: due.toISOString(), since: due.getTime() };
+    }),
+    ...(await tx.breaches.newNextActionBreaches(today)).map((c) => {
+      const date = c.nextActionDue!;
+      return { c, kind: 'next_action' as const, key: date, due: date, since: atLocalTime(cal, addCalendarDays(date, 1), '00:00').getTime() };
+    }),
+  ];
+  if (found.length === 0) return { alerted: 0, dms: 0 };
+  const people = found.flatMap(({ c }) => [c.ownerId, c.backupId]).filter((u): u is string => Boolean(u));
+  const away = await tx.away.awayOn(people, today);
+  const routed = found.map((f) => ({ ...f, route: routeAlert(f.c, away) }));
+  const recorded = await tx.breaches.recordAlerts(
+    routed.map((r) => ({ caseId: r.c.id, kind: r.kind, key: r.key, routedTo: r.route.dmTo })),
+    now,
+  );
+  // Most overdue first; an alert a racing sweep recorded first is that sweep's to send.
+  const fresh = routed.filter((r) => recorded.has(alertKey({ caseId: r.c.id, kind: r.kind, key: r.key }))).sort((a, b) => a.since - b.since || a.c.id - b.c.id);
+  if (fresh.length === 0) return { alerted: 0, dms: 0 };
+  const items: BreachItem[] = fresh.map(({ c, kind, due, route }) => ({ caseId: c.id, number: c.number, lane: c.lane, tier: c.tier, kind, due, ownerId: c.ownerId, route }));
+  await tx.cases.appendEventsOfCases(
+    items.map((i) => ({ caseId: i.caseId, event: { action: 'breach_alerted', actorId: SYSTEM_ACTOR_ID, at: now, before: null, after: { kind: i.kind, due: i.due, dmTo: i.route.dmTo } } })),
+  );
+  const byPerson = new Map<string, BreachItem[]>();
+  for (const i of items) if (i.route.dmTo) byPerson.set(i.route.dmTo, [...(byPerson.get(i.route.dmTo) ?? []), i]);
+  for (const [person, list] of byPerson) {
+    await tx.outbox.enqueue(OUTBOX.breachDirect, person, { period, items: list } satisfies BreachDirectPayload, now);
+  }
+  await tx.outbox.enqueue(OUTBOX.breachSummary, period, { period, total: items.length, items: items.slice(0, SUMMARY_ITEMS_MAX) } satisfies BreachSummaryPayload, now);
+  return { alerted: items.length, dms: byPerson.size };
+}
+
+/** Raises each automatic escalation a case has earned and not had since it was last reopened. */
+async function raiseEscalations(run: JobRun): Promise<Escalation[]> {
+  const { tx, now, logger } = run;
+  const candidates = new Map<number, { c: Case; reasons: Set<AutomaticReason> }>();
+  for (const reason of AUTOMATIC) {
+    for (const c of await tx.breaches.escalationCandidates(reason, now)) {
+      const entry = candidates.get(c.id) ?? { c, reasons: new Set<AutomaticReason>() };
+      entry.reasons.add(reason);
+      candidates.set(c.id, entry);
+    }
+  }
+  if (candidates.size === 0) return [];
+  const ids = [...candidates.keys()];
+  const reopened = await tx.breaches.reopenedAt(ids);
+  const history = new Map<number, Escalation[]>();
+  for (const e of await tx.breaches.escalationsOf(ids)) history.set(e.caseId, [...(history.get(e.caseId) ?? []), e]);
+  const raised: Escalation[] = [];
+  for (const { c, reasons } of candidates.values()) {
+    const since = reopened.get(c.id) ?? null;
+    const already = (history.get(c.id) ?? []).filter((e) => !since || e.raisedAt >= since).map((e) => e.reason);
+    // Raised before (e.g. before this table existed): claim it, so the case stops being a candidate.
+    for (const reason of reasons) if (already.includes(reason)) await tx.breaches.claimEscalation(c.id, reason, since, now);
+    const earned = automaticEscalations({ c, now, raised: already }).filter((r): r is AutomaticReason => reasons.has(r as AutomaticReason));
+    for (const reason of ESCALATION_REASONS.filter((r): r is AutomaticReason => earned.includes(r as AutomaticReason))) {
+      // A sweep on another instance that claimed it first raises it; this one moves on.
+      if (!(await tx.breaches.claimEscalation(c.id, reason, since, now))) continue;
+      const result = await run.cases.escalate(c.id, 'system', reason, null, { post: false });
+      if (!result.ok) {
+        logger.warn({ caseId: c.id, reason, code: result.code }, 'automatic escalation refused; the next sweep tries again');
+        await tx.breaches.releaseEscalation(c.id, reason, since);
+        continue;
+      }
+      const escalation = (await tx.cases.listEscalations(c.id)).filter((e) => e.reason === reason).at(-1);
+      if (escalation) raised.push(escalation);
+    }
+  }
+  return raised;
+}
+
+/** Marks each urgent escalation unacknowledged for 1 business hour re-raised (once) and audits it. */
+async function reraiseEscalations(run: JobRun): Promise<Escalation[]> {
+  const { tx, now, policy } = run;
+  const reraised: Escalation[] = [];
+  for (const e of await tx.breaches.unansweredUrgentEscalations()) {
+    if (!needsReraise(e, policy.calendar, now) || !(await tx.cases.markReraised(e.id, now))) continue;
+    await tx.cases.appendEvents(e.caseId, [
+      { action: 'escalation_reraised', actorId: SYSTEM_ACTOR_ID, at: now, before: null, after: { escalationId: e.id, reason: e.reason } },
+    ]);
+    reraised.push(e);
+  }
+  return reraised;
+}
+
+/** A post per escalation when a channel has a few; one summary post when it has more. */
+async function announceEscalations(run: JobRun, raised: Escalation[], reraised: Escalation[]): Promise<void> {
+  const { tx, now, period } = run;
+  for (const target of ['providers', 'managers'] as EscalationTarget[]) {
+    const r = raised.filter((e) => e.target === target);
+    const rr = reraised.filter((e) => e.target === target);
+    if (r.length + rr.length === 0) continue;
+    if (r.length + rr.length <= INDIVIDUAL_ESCALATION_POSTS_MAX) {
+      for (const e of r) await tx.outbox.enqueue(OUTBOX.escalationPost, String(e.id), null, now);
+      for (const e of rr) await tx.outbox.enqueue(OUTBOX.escalationPost, String(e.id), { reraise: true }, now);
+      continue;
+    }
+    const payload: EscalationSummaryPayload = { target, period, raised: r.map((e) => e.id), reraised: rr.map((e) => e.id) };
+    await tx.outbox.enqueue(OUTBOX.escalationSummary, `${target}:${period}`, payload, now);
+  }
+}
