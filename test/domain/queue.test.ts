@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { defaultCalendar } from '../../src/domain/calendar';
+import { byDue, caseDue, isOverdue, laneFigures } from '../../src/domain/queue';
+import { buildCase, buildClaimedCase } from '../support/case-builder';
+
+const cal = defaultCalendar('America/New_York');
+/** Tuesday 2025-03-04 10:00 New York. */
+const NOW = new Date('2025-03-04T15:00:00Z');
+
+describe('caseDue', () => {
+  it('is the first response until one is logged', () => {
+    const c = buildCase();
+    expect(caseDue(cal, c)).toEqual({ kind: 'first_response', at: c.firstResponseDueAt });
+  });
+  it('then the next promised action, due by the end of its practice day', () => {
+    const c = buildClaimedCase({ firstResponseAt: new Date('2025-03-03T15:00:00Z'), nextActionDue: '2025-03-05' });
+    const due = caseDue(cal, c);
+    expect(due.kind).toBe('next_action');
+    expect(due.at.toISOString()).toBe('2025-03-06T04:59:00.000Z');
+  });
+  it('else the resolution target', () => {
+    const c = buildClaimedCase({ firstResponseAt: new Date('2025-03-03T15:00:00Z') });
+    expect(caseDue(cal, c)).toEqual({ kind: 'resolution', at: c.resolutionDueAt });
+  });
+});
+
+describe('isOverdue', () => {
+  it('counts a missed first response, a past next action and a passed resolution target; never a closed case', () => {
+    expect(isOverdue(cal, buildCase(), NOW)).toBe(true); // first response was due Tue 09:00
+    expect(isOverdue(cal, buildCase(), new Date('2025-03-04T13:59:00Z'))).toBe(false);
+    const responded = { firstResponseAt: new Date('2025-03-03T15:00:00Z') };
+    expect(isOverdue(cal, buildClaimedCase({ ...responded, nextActionDue: '2025-03-03' }), NOW)).toBe(true);
+    expect(isOverdue(cal, buildClaimedCase({ ...responded, nextActionDue: '2025-03-04' }), NOW)).toBe(false);
+    expect(isOverdue(cal, buildClaimedCase({ ...responded, resolutionDueAt: new Date('2025-03-04T14:00:00Z') }), NOW)).toBe(true);
+    expect(isOverdue(cal, buildCase({ state: 'closed' }), NOW)).toBe(false);
+  });
+});
+
+describe('byDue and laneFigures', () => {
+  const at = (iso: string) => new Date(iso);
+  const cases = [
+    buildCase({ id: 1, firstResponseDueAt: at('2025-03-05T14:00:00Z') }), // referral, due tomorrow
+    buildCase({ id: 2, firstResponseDueAt: at('2025-03-04T20:00:00Z') }), // referral, due today
+    buildCase({ id: 3, firstResponseDueAt: at('2025-03-04T14:00:00Z') }), // referral, overdue
+    buildClaimedCase({ id: 4, lane: 'discharge', firstResponseDueAt: at('2025-03-04T20:00:00Z') }), // discharge, owned, due today
+    buildCase({ id: 5, lane: 'discharge', state: 'closed', firstResponseDueAt: at('2025-03-01T14:00:00Z') }),
+  ];
+
+  it('sorts by next due time, the id breaking ties', () => {
+    expect(byDue(cal, cases).map((c) => c.id)).toEqual([5, 3, 2, 4, 1]);
+  });
+
+  it('counts open, unclaimed, due today (not overdue) and overdue per lane, closed cases excluded', () => {
+    const figures = laneFigures(cal, cases, NOW);
+    expect(figures.map((f) => f.lane)).toEqual(['referral', 'post_visit', 'missed_appointment', 'discharge', 'prior_auth', 'pre_visit', 'preventive_recall', 'monitoring']);
+    expect(figures.find((f) => f.lane === 'referral')).toEqual({ lane: 'referral', open: 3, unclaimed: 3, dueToday: 1, overdue: 1 });
+    expect(figures.find((f) => f.lane === 'discharge')).toEqual({ lane: 'discharge', open: 1, unclaimed: 0, dueToday: 1, overdue: 0 });
+    expect(figures.find((f) => f.lane === 'monitoring')).toEqual({ lane: 'monitoring', open: 0, unclaimed: 0, dueToday: 0, overdue: 0 });
+  });
+});
