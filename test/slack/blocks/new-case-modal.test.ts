@@ -35,7 +35,7 @@ describe('newCaseModal', () => {
     ['hospital_discharge', []],
   ])('shows the lane inputs of %s only', (trigger, extra) => {
     const view = newCaseModal({ policy, values: { trigger } });
-    for (const id of [NEW_CASE.visitType, NEW_CASE.appointmentAt, NEW_CASE.referringOffice]) expect(blockIds(view).includes(id)).toBe(extra.includes(id));
+    for (const id of [NEW_CASE.visitType, NEW_CASE.appointmentAt, NEW_CASE.referringOffice]) expect(blockIds(view).includes(id)).toBe((extra as string[]).includes(id));
     expect((element(view, NEW_CASE.trigger)!.initial_option as { value: string }).value).toBe(trigger);
     expectViewWithinLimits(view);
   });
