@@ -3,6 +3,7 @@ import type { Deliverer } from './dispatcher';
 import { caseCardDeliverer } from './case-card-deliverer';
 import { escalationAckDeliverer, escalationPostDeliverer } from './escalation-deliverers';
 import { homeRefreshDeliverer } from './home-refresh';
+import { breachDirectDeliverer, breachSummaryDeliverer, dailyDigestDeliverer, escalationSummaryDeliverer } from './job-deliverers';
 import { OUTBOX } from '../../services/outbox-kinds';
 
 /** The deliverer of each outbox kind (see services/outbox-kinds.ts). */
@@ -12,5 +13,9 @@ export function createDeliverers(ctx: DeliveryContext): Record<string, Deliverer
     [OUTBOX.escalationPost]: escalationPostDeliverer(ctx),
     [OUTBOX.escalationAcknowledged]: escalationAckDeliverer(ctx),
     [OUTBOX.homeRefresh]: homeRefreshDeliverer(ctx),
+    [OUTBOX.breachDirect]: breachDirectDeliverer(ctx),
+    [OUTBOX.breachSummary]: breachSummaryDeliverer(ctx),
+    [OUTBOX.escalationSummary]: escalationSummaryDeliverer(ctx),
+    [OUTBOX.dailyDigest]: dailyDigestDeliverer(ctx),
   };
 }
