@@ -13,8 +13,11 @@ import { caseListBlocks } from './case-list';
 import { escapeMrkdwn, formatPracticeTime } from './format';
 import { context, divider, header, section, type KnownBlock } from './kit';
 
-/** Entries per list on Home; three lists of 25 lines stay far below 100 blocks. */
-export const HOME_LIST_MAX = 25;
+/**
+ * Entries per list on Home: more than `/followup mine` lists (which points here), and
+ * three lists of 50 lines pack into about a dozen sections, far below 100 blocks.
+ */
+export const HOME_LIST_MAX = 50;
 
 export interface HomeData {
   /** Cases the user owns or backs up, by due time. */
@@ -57,7 +60,7 @@ export interface HomeViewInput {
 export function homeView(input: HomeViewInput): types.HomeView {
   const { policy, labelMode, now, actor, data } = input;
   const line = { policy, labelMode, now };
-  const moreHint = '`/followup queue <lane>` lists one lane';
+  const moreHint = 'the ones due soonest are shown; `/followup queue <lane>` lists one lane';
   const blocks: KnownBlock[] = [
     { ...header('CareBridge follow-up'), block_id: HOME.header } as KnownBlock,
     context(`Updated ${formatPracticeTime(now, policy.calendar)} · case cards and their buttons are in <#${input.coordinatorsChannel}> · \`/followup help\``),
@@ -67,7 +70,7 @@ export function homeView(input: HomeViewInput): types.HomeView {
     blocks.push(
       divider(),
       header(`My cases (${data.mine.length})`),
-      ...caseListBlocks({ ...line, blockId: HOME.mine, cases: data.mine, max: HOME_LIST_MAX, empty: 'You own or back up no open case.', moreHint: 'see `/followup mine`' }),
+      ...caseListBlocks({ ...line, blockId: HOME.mine, cases: data.mine, max: HOME_LIST_MAX, empty: 'You own or back up no open case.', moreHint: 'the ones due soonest are shown' }),
       divider(),
       header(`Unclaimed (${data.unclaimed.length})`),
       ...caseListBlocks({ ...line, blockId: HOME.unclaimed, cases: data.unclaimed, max: HOME_LIST_MAX, empty: 'Every open case has an owner.', moreHint }),

@@ -81,7 +81,7 @@ describe('homeView', () => {
       expect(view.blocks.length).toBeLessThanOrEqual(100);
       const all = texts(view.blocks as Block[]);
       const mine = cases.filter((c) => c.ownerId === ME).length;
-      if (actor === coordinator) expect(all).toContain(`and ${mine - HOME_LIST_MAX} more — see \`/followup mine\``);
+      if (actor === coordinator) expect(all).toContain(`and ${mine - HOME_LIST_MAX} more — the ones due soonest are shown`);
       expect(all).toMatch(/Unclaimed \(\d+\)/);
       expect(JSON.stringify(view)).not.toContain('Verylongname');
     }
