@@ -98,6 +98,13 @@ describe.each(ENGINES)('App Home on %s', (engine) => {
     expect(textOf(owners)).toContain(`*${opened.case.number}*`);
     for (const phi of PHI) expect(JSON.stringify(owners.body)).not.toContain(phi);
     expect(await t.db.knex('outbox').where({ kind: 'home_refresh' }).whereNull('delivered_at')).toEqual([]);
+
+    // Handed to someone else: the previous owner's and backup's Homes drop it too.
+    calls.length = 0;
+    expect((await t.careBridge.cases.reassign(opened.case.id, { userId: USERS.manager, roles: new Set(['manager'] as const) }, USERS.manager, null)).ok).toBe(true);
+    await t.deliver();
+    expect(publishes(calls).map((c) => c.body.user_id).sort()).toEqual([USERS.coordinator, USERS.coordinator2, USERS.manager]);
+    expect(textOf(publishes(calls).find((c) => c.body.user_id === USERS.coordinator2)!)).not.toContain(`*${opened.case.number}*`);
   });
 
   it('keeps a coordinator’s Home within 100 blocks with 500 cases', async () => {
