@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   start: { summary: 'migrate the database, then run the app and its scheduler', load: async () => (await import('./commands/start')).start },
   migrate: { summary: 'bring the database schema up to date', load: async () => (await import('./commands/migrate')).migrateCommand },
   import: { summary: 'import trigger events from a CSV file: carebridge import <file.csv>', load: async () => (await import('./commands/import')).importCommand },
+  job: { summary: 'run one scheduled job once: carebridge job <sla-sweep|daily-digest|weekly-report> [--at <ISO time>]', load: async () => (await import('./commands/job')).jobCommand },
 };
 
 const USAGE = `Usage: carebridge <command> [options]
