@@ -70,6 +70,16 @@ describe('manifest.yml', () => {
     expect(validate({ ...manifest, settings: { ...manifest.settings, socket_mode: true } })).toBe(false);
   });
 
+  it('stays valid in the HTTP-mode variant the README describes (request URLs, Socket Mode off)', () => {
+    const url = 'https://carebridge.example.org/slack/events';
+    const http = structuredClone(manifest);
+    http.features.slash_commands[0].url = url;
+    http.settings.event_subscriptions.request_url = url;
+    http.settings.interactivity.request_url = url;
+    http.settings.socket_mode_enabled = false;
+    expect(validate(http), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   it('declares /followup, the message shortcut, App Home and Socket Mode as the code expects', () => {
     expect(manifest.features.slash_commands).toEqual([expect.objectContaining({ command: COMMAND, usage_hint: expect.stringContaining('queue [lane]') })]);
     expect(manifest.features.shortcuts).toEqual([expect.objectContaining({ type: 'message', callback_id: SHORTCUTS.createFromMessage })]);
