@@ -108,7 +108,7 @@ describe.each(ENGINES)('case card actions and modals on %s', (engine) => {
       [USERS.provider, ACTIONS.caseAddNote, 'Only coordinators and managers can add a note to a case.'],
       [USERS.provider, ACTIONS.caseEscalate, 'Only coordinators and managers can escalate a case.'],
       [USERS.provider, ACTIONS.caseClose, 'Only coordinators and managers can close a case.'],
-      [USERS.provider, ACTIONS.caseReassign, 'Coordinators can only reassign a case to themselves; ask a manager.'],
+      [USERS.provider, ACTIONS.caseReassign, 'Only coordinators and managers can reassign cases.'],
       [USERS.stranger, ACTIONS.caseViewDetails, 'You are not allowed to view patient details.'],
       [USERS.stranger, ACTIONS.caseScript, "CareBridge is for the practice's coordinators, providers and managers."],
     ];
@@ -268,6 +268,17 @@ describe.each(ENGINES)('case card actions and modals on %s', (engine) => {
     const late = await pressAndWait(calls, USERS.manager, ACTIONS.escalationAcknowledge, String(e!.id), (x) => calls.indexOf(x) >= n && x.method === 'chat.postEphemeral');
     expect(late.body.text).toBe(`This escalation was already acknowledged by <@${USERS.provider}>.`);
     await eventually(async () => expect((await t.careBridge.stores.cases.getEscalation(e!.id))!.guidance).toBe('Keep the current plan'));
+  });
+
+  it('answers by DM when the ephemeral reply cannot reach the channel (a card shown by /followup case elsewhere)', async () => {
+    const calls = recordSlack((call) => (call.method === 'chat.postEphemeral' ? { body: { ok: false, error: 'channel_not_found' } } : undefined));
+    afterEachScan.push(calls);
+    const c = await claimed();
+    await t.interaction(blockActionPayload({ userId: USERS.coordinator, actionId: ACTIONS.caseViewDetails, value: String(c.id), channel: 'C0ELSEWHERE' }));
+    const dm = await waitForCall(calls, (x) => x.method === 'chat.postMessage' && x.body.channel === USERS.coordinator, 'the details by DM');
+    expect(JSON.stringify(dm.body.blocks)).toContain(PATIENT.mrn);
+    expect(dm.body.text).toBe(`Patient details for ${c.number} (only you can see this)`);
+    expect(calls.find((x) => x.method === 'chat.postEphemeral')!.body.channel).toBe('C0ELSEWHERE');
   });
 
   it('never put patient identifiers in a channel post, a notification text or a view', () => {

@@ -30,6 +30,8 @@ export interface CaseDetailsContext {
   notes: Note[];
   /** Escalations still awaiting acknowledgement (their text is note text, so only here). */
   openEscalations: Escalation[];
+  /** Acknowledged escalations, newest first: the clinical guidance the owner was sent. */
+  acknowledged?: Escalation[];
 }
 
 /** Text budget of the whole message, below Slack's ~12,000-character ceiling. */
@@ -67,6 +69,12 @@ export function caseDetailsMessage(c: Case, ctx: CaseDetailsContext): SlackMessa
   let budget = TEXT_BUDGET - facts.join('').length - DETAILS_MAX - 400;
   for (const e of ctx.openEscalations.slice(0, 3)) {
     const text = clip(`*Open escalation: ${ESCALATION_LABELS[e.reason]}* (<@${e.raisedBy}>, ${at(e.raisedAt)})\n${escapeMrkdwn(e.text ?? '')}`, Math.min(SECTION_MAX, Math.max(200, budget)));
+    blocks.push(section(text));
+    budget -= text.length;
+  }
+  for (const e of (ctx.acknowledged ?? []).slice(0, 2)) {
+    const when = e.acknowledgedAt ? at(e.acknowledgedAt) : '';
+    const text = clip(`*Guidance from <@${e.acknowledgedBy}>* (${ESCALATION_LABELS[e.reason]}, ${when})\n${escapeMrkdwn(e.guidance ?? '')}`, Math.min(SECTION_MAX, Math.max(200, budget)));
     blocks.push(section(text));
     budget -= text.length;
   }

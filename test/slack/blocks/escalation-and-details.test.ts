@@ -80,6 +80,12 @@ describe('case details (ephemeral)', () => {
     expectMessageWithinLimits(m);
   });
 
+  it('shows the guidance of acknowledged escalations, newest first', () => {
+    const acked = escalation({ acknowledgedBy: 'U0PROV001', acknowledgedAt: new Date(T0), guidance: 'Hold the diuretic until Monday' });
+    const m = caseDetailsMessage(buildClaimedCase(), { calendar, notes: [], openEscalations: [], acknowledged: [acked] });
+    expect(json(m.blocks)).toContain('*Guidance from <@U0PROV001>* (Worsening symptoms, Mon Mar 3, 9:00 AM)\\nHold the diuretic until Monday');
+  });
+
   it('adds an Open chart link from EHR_LINK_TEMPLATE, with the MRN URL-encoded', () => {
     const c = buildClaimedCase({ patient: { name: 'Ada Lovelace', mrn: 'MRN 12/34' } });
     const m = caseDetailsMessage(c, { calendar, notes: [], openEscalations: [], ehrLinkTemplate: 'https://ehr.example/chart/{mrn}' });
@@ -96,7 +102,8 @@ describe('case details (ephemeral)', () => {
     expect(json(one.blocks)).toContain(big.nextAction!.slice(0, 100).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
 
     const many = Array.from({ length: 40 }, (_, i) => longNote({ id: i + 1 }, 6_500));
-    const m = caseDetailsMessage(maximalCase(), { calendar, laneLabel: LONGEST_LANE_LABEL, notes: many, openEscalations: [escalation({ text: longText(2000) }), escalation({ id: 78, text: longText(2000) }), escalation({ id: 79, text: longText(2000) }), escalation({ id: 80, text: longText(2000) })], ehrLinkTemplate: 'https://ehr.example/chart/{mrn}' });
+    const guidance = (id: number) => escalation({ id, acknowledgedBy: 'U0PROV001', acknowledgedAt: new Date(T0), guidance: longText(2000) });
+    const m = caseDetailsMessage(maximalCase(), { calendar, laneLabel: LONGEST_LANE_LABEL, notes: many, acknowledged: [guidance(90), guidance(91), guidance(92)], openEscalations: [escalation({ text: longText(2000) }), escalation({ id: 78, text: longText(2000) }), escalation({ id: 79, text: longText(2000) }), escalation({ id: 80, text: longText(2000) })], ehrLinkTemplate: 'https://ehr.example/chart/{mrn}' });
     expect(messageProblems(m)).toEqual([]);
     expect(json(m.blocks)).toMatch(/\d+ earlier notes not shown here/);
   });

@@ -4,7 +4,7 @@
  * told why before filling in a form. Only refusals about who may act, or the case's
  * state, count; the stand-in input is never saved, and the service checks again.
  */
-import { acknowledgeEscalation, applyNote, closeCase, escalateCase, reassignCase } from '../../../domain/case';
+import { acknowledgeEscalation, applyNote, canAct, closeCase, escalateCase, reassignCase } from '../../../domain/case';
 import type { Actor, Case, Escalation, Refusal } from '../../../domain/types';
 
 export type ModalKind = 'note' | 'escalate' | 'close' | 'reassign' | 'acknowledge';
@@ -35,7 +35,10 @@ export function precheck(kind: ModalKind, c: Case, actor: Actor, now: Date, esca
       case 'close':
         return closeCase(c, actor, { outcome: 'not_needed', reason: 'stand-in', attempts: [], acknowledgedEscalation: false, now });
       case 'reassign':
-        // Taking the case over is the least anyone may do; managers may assign others.
+        if (!canAct(actor, 'reassign_self') && !canAct(actor, 'reassign_any')) {
+          return { ok: false, code: 'forbidden', message: 'Only coordinators and managers can reassign cases.' } as Refusal;
+        }
+        // Taking the case over is the least a coordinator may do; managers may assign others.
         return reassignCase(c, actor, { ownerId: actor.userId, backupId: null, now });
       case 'acknowledge':
         if (escalation?.acknowledgedAt) {

@@ -23,6 +23,7 @@ export function viewDetails(ctx: SlackContext) {
         ehrLinkTemplate: ctx.config.EHR_LINK_TEMPLATE,
         notes: notes.reverse(),
         openEscalations: escalations.filter((e) => !e.acknowledgedAt),
+        acknowledged: escalations.filter((e) => e.acknowledgedAt).reverse(),
       }),
     );
   };
