@@ -1,20 +1,7 @@
 import { vi } from 'vitest';
 import type { SlackCall } from './slack';
 
-/** view.state.values entries as Slack sends them, keyed by block id (CareBridge uses it as action id too). */
-export const form = {
-  select: (value: string | null) => ({ type: 'static_select', selected_option: value === null ? null : { text: { type: 'plain_text', text: value }, value } }),
-  radio: (value: string | null) => ({ type: 'radio_buttons', selected_option: value === null ? null : { text: { type: 'plain_text', text: value }, value } }),
-  text: (value: string | null) => ({ type: 'plain_text_input', value }),
-  date: (value: string | null) => ({ type: 'datepicker', selected_date: value }),
-  user: (value: string | null) => ({ type: 'users_select', selected_user: value }),
-  checks: (values: string[]) => ({ type: 'checkboxes', selected_options: values.map((value) => ({ text: { type: 'plain_text', text: value }, value })) }),
-};
-
-/** Builds `state.values` from `{ blockId: entry }`. */
-export function stateValues(entries: Record<string, object>): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(Object.entries(entries).map(([blockId, entry]) => [blockId, { [blockId]: entry }]));
-}
+export { form, stateValues } from './slack-payloads';
 
 /**
  * Waits until a recorded call matches (listeners ack first and act afterwards, so
