@@ -18,6 +18,12 @@ const SLOT_MS = 5 * 60_000;
 const AUTOMATIC: readonly AutomaticReason[] = ['urgent_referral_delay', 'repeated_failed_contact', 'response_window_missed'];
 /** Up to this many escalations for one channel in one sweep get a post each; more share one summary post. */
 export const INDIVIDUAL_ESCALATION_POSTS_MAX = 3;
+/**
+ * Automatic escalations one sweep raises at most (oldest cases first); the rest are raised
+ * by the next sweeps. Bounds the sweep's transaction (each escalation is a few writes) when
+ * a backlog breaches at once, e.g. after a long outage or a bulk import.
+ */
+export const ESCALATIONS_PER_SWEEP_MAX = 250;
 
 /** The sweep's period: its 5-minute slot, in UTC so a repeated wall-clock hour (DST) is not mistaken for a run. */
 export function sweepPeriod(now: Date): string {
@@ -37,10 +43,11 @@ export const slaSweep: Job = {
     isBusinessTime(policy.calendar, now) ? { period: sweepPeriod(now) } : { skip: 'outside business hours (alerts wait for opening time)' },
   async run(run) {
     const alerts = await alertBreaches(run);
-    const raised = await raiseEscalations(run);
+    const { raised, deferred } = await raiseEscalations(run);
     const reraised = await reraiseEscalations(run);
     await announceEscalations(run, raised, reraised);
-    return `${alerts.alerted} new breach(es) alerted (${alerts.dms} DM(s), ${alerts.alerted > 0 ? 1 : 0} channel summary); ${raised.length} escalation(s) raised; ${reraised.length} re-raised`;
+    const later = deferred > 0 ? ` (${deferred} more in the next sweeps)` : '';
+    return `${alerts.alerted} new breach(es) alerted (${alerts.dms} DM(s), ${alerts.alerted > 0 ? 1 : 0} channel summary); ${raised.length} escalation(s) raised${later}; ${reraised.length} re-raised`;
   },
 };
 
@@ -70,9 +77,9 @@ async function alertBreaches(run: JobRun): Promise<{ alerted: number; dms: numbe
   const fresh = routed.filter((r) => recorded.has(alertKey({ caseId: r.c.id, kind: r.kind, key: r.key }))).sort((a, b) => a.since - b.since || a.c.id - b.c.id);
   if (fresh.length === 0) return { alerted: 0, dms: 0 };
   const items: BreachItem[] = fresh.map(({ c, kind, due, route }) => ({ caseId: c.id, number: c.number, lane: c.lane, tier: c.tier, kind, due, ownerId: c.ownerId, route }));
-  await tx.cases.appendEventsOfCases(
-    items.map((i) => ({ caseId: i.caseId, event: { action: 'breach_alerted', actorId: SYSTEM_ACTOR_ID, at: now, before: null, after: { kind: i.kind, due: i.due, dmTo: i.route.dmTo } } })),
-  );
+  const audit = items.map((i) => ({ caseId: i.caseId, event: { action: 'breach_alerted' as const, actorId: SYSTEM_ACTOR_ID, at: now, before: null, after: { kind: i.kind, due: i.due, dmTo: i.route.dmTo } } }));
+  // In slices: SQLite takes at most 500 rows in one multi-row insert.
+  for (let i = 0; i < audit.length; i += 200) await tx.cases.appendEventsOfCases(audit.slice(i, i + 200));
   const byPerson = new Map<string, BreachItem[]>();
   for (const i of items) if (i.route.dmTo) byPerson.set(i.route.dmTo, [...(byPerson.get(i.route.dmTo) ?? []), i]);
   for (const [person, list] of byPerson) {
@@ -83,7 +90,7 @@ async function alertBreaches(run: JobRun): Promise<{ alerted: number; dms: numbe
 }
 
 /** Raises each automatic escalation a case has earned and not had since it was last reopened. */
-async function raiseEscalations(run: JobRun): Promise<Escalation[]> {
+async function raiseEscalations(run: JobRun): Promise<{ raised: Escalation[]; deferred: number }> {
   const { tx, now, logger } = run;
   const candidates = new Map<number, { c: Case; reasons: Set<AutomaticReason> }>();
   for (const reason of AUTOMATIC) {
@@ -93,13 +100,14 @@ async function raiseEscalations(run: JobRun): Promise<Escalation[]> {
       candidates.set(c.id, entry);
     }
   }
-  if (candidates.size === 0) return [];
-  const ids = [...candidates.keys()];
+  if (candidates.size === 0) return { raised: [], deferred: 0 };
+  const all = [...candidates.keys()].sort((a, b) => a - b);
+  const ids = all.slice(0, ESCALATIONS_PER_SWEEP_MAX);
   const reopened = await tx.breaches.reopenedAt(ids);
   const history = new Map<number, Escalation[]>();
   for (const e of await tx.breaches.escalationsOf(ids)) history.set(e.caseId, [...(history.get(e.caseId) ?? []), e]);
   const raised: Escalation[] = [];
-  for (const { c, reasons } of candidates.values()) {
+  for (const { c, reasons } of ids.map((id) => candidates.get(id)!)) {
     const since = reopened.get(c.id) ?? null;
     const already = (history.get(c.id) ?? []).filter((e) => !since || e.raisedAt >= since).map((e) => e.reason);
     // Raised before (e.g. before this table existed): claim it, so the case stops being a candidate.
@@ -118,7 +126,7 @@ async function raiseEscalations(run: JobRun): Promise<Escalation[]> {
       if (escalation) raised.push(escalation);
     }
   }
-  return raised;
+  return { raised, deferred: all.length - ids.length };
 }
 
 /** Marks each urgent escalation unacknowledged for 1 business hour re-raised (once) and audits it. */
