@@ -22,6 +22,7 @@ export const CSV_COLUMNS = [
   'location',
   'referring_office',
 ] as const;
+/** One column name of an import file. */
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 /** Columns every file must have; the others may be left out. */

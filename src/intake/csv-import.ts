@@ -16,6 +16,7 @@ export interface RowProblem {
   message: string;
 }
 
+/** What an import did: counts of rows, and why each rejected row was refused. */
 export interface ImportSummary {
   created: number;
   duplicates: number;
@@ -25,11 +26,13 @@ export interface ImportSummary {
   rejected: RowProblem[];
 }
 
+/** The case service the rows are opened through, and the clock `occurred_at` is checked against. */
 export interface ImportDeps {
   cases: CaseService;
   clock: Clock;
 }
 
+/** Tuning and progress reporting (the command's progress bar). */
 export interface ImportOptions {
   /** Rows written per transaction (default 500). */
   chunkSize?: number;

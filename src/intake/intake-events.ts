@@ -24,6 +24,7 @@ export interface BatchResult {
   errors?: FieldErrors;
 }
 
+/** What intake needs: the case service to open cases, and the clock `occurredAt` is checked against. */
 export interface IntakeDeps {
   cases: CaseService;
   clock: Clock;

@@ -9,6 +9,7 @@ import { intakeBatch, intakeEvent, isBatch } from './intake-events';
 /** Largest request body accepted (SPEC §10). */
 export const MAX_INTAKE_BYTES = 64 * 1024;
 
+/** The handler's collaborators, wired by the composition root. */
 export interface IntakeHandlerDeps {
   cases: CaseService;
   clock: Clock;
