@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../../src/domain/policy';
 import { TRIGGERS } from '../../../src/domain/types';
-import { DETAILS_MAX, newCaseErrors, newCaseModal, newCaseOpenedView, readNewCaseValues, triggerEventBody } from '../../../src/slack/blocks/new-case-modal';
+import { newCaseErrors, readNewCaseValues, triggerEventBody } from '../../../src/slack/blocks/new-case-form';
+import { DETAILS_MAX, newCaseModal, newCaseOpenedView } from '../../../src/slack/blocks/new-case-modal';
 import { NEW_CASE } from '../../../src/slack/ids';
 import { expectViewWithinLimits } from '../../support/block-limits';
 import { buildCase } from '../../support/case-builder';

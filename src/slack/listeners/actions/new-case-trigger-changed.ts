@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { newCaseModal, readNewCaseValues } from '../../blocks/new-case-modal';
+import { readNewCaseValues } from '../../blocks/new-case-form';
+import { newCaseModal } from '../../blocks/new-case-modal';
 import type { SlackContext } from '../../context';
 
 /**

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { canAct } from '../../../domain/case';
 import { validateTriggerEvent } from '../../../domain/trigger-event';
-import { newCaseErrors, newCaseOpenedView, readNewCaseValues, triggerEventBody } from '../../blocks/new-case-modal';
+import { newCaseErrors, readNewCaseValues, triggerEventBody } from '../../blocks/new-case-form';
+import { newCaseOpenedView } from '../../blocks/new-case-modal';
 import type { SlackContext } from '../../context';
 import { NEW_CASE } from '../../ids';
 import { CREATE_REFUSED } from '../commands/followup-new';
