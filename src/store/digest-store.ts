@@ -26,7 +26,8 @@ export interface DigestClock {
 // The definitions of domain/queue.ts (caseDue, isOverdue), as SQL over cases that are not closed:
 // overdue = first response missed, next promised action's date passed, or resolution target passed;
 // due today = what the case is due for next (first response, else next action, else resolution) falls today.
-const OVERDUE = `((first_response_at IS NULL AND first_response_due_at <= :now) OR next_action_due < :today OR resolution_due_at <= :now)`;
+// Every term is TRUE or FALSE, never NULL (a NULL next_action_due would make NOT OVERDUE unknown).
+const OVERDUE = `((first_response_at IS NULL AND first_response_due_at <= :now) OR (next_action_due IS NOT NULL AND next_action_due < :today) OR resolution_due_at <= :now)`;
 const DUE_TODAY = `((first_response_at IS NULL AND first_response_due_at >= :dayStart AND first_response_due_at < :dayEnd)
   OR (first_response_at IS NOT NULL AND next_action_due = :today)
   OR (first_response_at IS NOT NULL AND next_action_due IS NULL AND resolution_due_at >= :dayStart AND resolution_due_at < :dayEnd))`;
