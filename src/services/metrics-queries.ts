@@ -218,7 +218,8 @@ export async function backlogByLane(db: Knex, w: WeekBounds, ageStarts: number[]
     .select(db.raw('SUM(CASE WHEN t.resolution_due_at < ? THEN 1 ELSE 0 END) AS overdue', [w.end]))
     .select(db.raw(`SUM(CASE WHEN t.last_status = 'waiting_on_patient' THEN 1 ELSE 0 END) AS waiting`))
     .select(db.raw('SUM(1 - t.moved) AS still'))
-    .where((q) => q.whereNull('t.last_change').orWhere('t.last_change', 'reopened'))
+    // One comparison, so the history look-up runs once per case (no history: never closed).
+    .whereRaw(`COALESCE(t.last_change, 'reopened') = 'reopened'`)
     .groupBy('t.lane');
   return rows.map((r) => ({
     lane: String(r.lane),

@@ -34,6 +34,35 @@ export interface WeeklyComparison {
  * it later (a back-filled report) gives the same figures.
  */
 export async function computeWeeklyMetrics(db: Knex, policy: Policy, week: string): Promise<WeeklyMetrics> {
+  return inSnapshot(db, (tx) => weekMetrics(tx, policy, week));
+}
+
+/** The scorecard for `week` and for the week before it, read from one snapshot. */
+export async function computeWeeklyComparison(db: Knex, policy: Policy, week: string): Promise<WeeklyComparison> {
+  const previousWeek = shiftIsoWeek(week, -1);
+  return inSnapshot(db, async (tx) => ({ current: await weekMetrics(tx, policy, week), previous: await weekMetrics(tx, policy, previousWeek) }));
+}
+
+/**
+ * Runs `fn` in one read-only transaction, so every figure comes from the same moment. On
+ * PostgreSQL the week's queries touch few rows, yet correlated look-ups inflate their cost
+ * estimates past `jit_above_cost`: compiling them (and starting parallel workers) took longer
+ * than running them, so both are switched off for this transaction only.
+ */
+export async function inSnapshot<T>(db: Knex, fn: (tx: Knex) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db);
+  if (db.client.config.client !== 'pg') return db.transaction((tx) => fn(tx));
+  return db.transaction(
+    async (tx) => {
+      await tx.raw('SET LOCAL jit = off');
+      await tx.raw('SET LOCAL max_parallel_workers_per_gather = 0');
+      return fn(tx);
+    },
+    { isolationLevel: 'repeatable read', readOnly: true },
+  );
+}
+
+async function weekMetrics(db: Knex, policy: Policy, week: string): Promise<WeeklyMetrics> {
   const cal = policy.calendar;
   const { start, end } = isoWeekRange(cal, week);
   const w: q.WeekBounds = { start: start.getTime(), end: end.getTime() };
@@ -66,13 +95,6 @@ export async function computeWeeklyMetrics(db: Knex, policy: Policy, week: strin
 
   const laneLabels = Object.fromEntries(LANES.map((lane) => [lane, policy.lanes[lane].label])) as Record<LaneKey, string>;
   return buildWeeklyMetrics({ week, timeZone: cal.timeZone, start, end, laneLabels, lanes });
-}
-
-/** The scorecard for `week` and for the week before it. */
-export async function computeWeeklyComparison(db: Knex, policy: Policy, week: string): Promise<WeeklyComparison> {
-  const current = await computeWeeklyMetrics(db, policy, week);
-  const previous = await computeWeeklyMetrics(db, policy, shiftIsoWeek(week, -1));
-  return { current, previous };
 }
 
 function emptySamples(): LaneSamples {
