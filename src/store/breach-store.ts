@@ -92,8 +92,8 @@ export class BreachStore {
           .whereRaw('b.case_id = cases.id')
           .where('b.kind', `escalation:${reason}`)
           .whereRaw(`b.key = ${REOPEN_EPOCH}`),
-      )
-      .orderBy('cases.id');
+      );
+    // Unordered on purpose: ORDER BY id would tempt SQLite to scan the table in rowid order; the caller sorts.
     return rows.map(rowToCase);
   }
 
