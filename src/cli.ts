@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   migrate: { summary: 'bring the database schema up to date', load: async () => (await import('./commands/migrate')).migrateCommand },
   import: { summary: 'import trigger events from a CSV file: carebridge import <file.csv>', load: async () => (await import('./commands/import')).importCommand },
   job: { summary: 'run one scheduled job once: carebridge job <sla-sweep|daily-digest|weekly-report> [--at <ISO time>]', load: async () => (await import('./commands/job')).jobCommand },
+  report: { summary: 'print the weekly metrics: carebridge report [--week YYYY-Www] [--format text|json|csv]', load: async () => (await import('./commands/report')).reportCommand },
 };
 
 const USAGE = `Usage: carebridge <command> [options]
