@@ -4,6 +4,7 @@ import { ConfigError, type Config } from './config';
 import type { Policy } from './domain/policy';
 import { SlackHealth } from './health';
 import { healthRoute } from './health-route';
+import { JobScheduler } from './jobs/scheduler';
 import { createIntakeHandler } from './intake/intake-handler';
 import { createLogger, type Logger } from './logger';
 import { loadPolicy } from './policy-file';
@@ -80,7 +81,7 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
     clock,
     logger,
     health,
-    deliverers: createDeliverers({ config, policy, clock, logger, stores, roles }),
+    deliverers: createDeliverers({ config, policy, clock, logger, stores, roles, db: db.knex }),
   });
   const context: SlackContext = { config, policy, clock, logger, stores, cases, roles, deliverSoon: () => void dispatcher.kick() };
   registerListeners(slack.app, context);
@@ -90,6 +91,7 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
 export interface RunningCareBridge {
   careBridge: CareBridge;
   server: Server;
+  scheduler: JobScheduler;
   stop(): Promise<void>;
 }
 
@@ -144,11 +146,17 @@ export async function startCareBridge(config: Config, options: BuildOptions = {}
   }
   dispatcher.start();
   void dispatcher.kick();
+  // The jobs of SPEC §8 on their schedules, and whatever came due while CareBridge was down.
+  const scheduler = new JobScheduler({ ...careBridge, deliverSoon: () => void dispatcher.kick() });
+  scheduler.start();
+  void scheduler.track(scheduler.catchUp());
   return {
     careBridge,
     server,
+    scheduler,
     stop: async () => {
       clearInterval(recheck);
+      await scheduler.stop();
       await dispatcher.stop();
       await slack.stop();
       await careBridge.db.close();

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Policy } from '../domain/policy';
@@ -32,4 +33,6 @@ export interface DeliveryContext {
   dispatcher?: OutboxDispatcher;
   /** Who holds which role (App Home shows managers the queue figures). */
   roles?: RoleResolver;
+  /** The database, for deliverers that aggregate in SQL (the weekly report's metrics and chart). */
+  db?: Knex;
 }

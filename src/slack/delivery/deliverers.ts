@@ -4,6 +4,7 @@ import { caseCardDeliverer } from './case-card-deliverer';
 import { escalationAckDeliverer, escalationPostDeliverer } from './escalation-deliverers';
 import { homeRefreshDeliverer } from './home-refresh';
 import { breachDirectDeliverer, breachSummaryDeliverer, dailyDigestDeliverer, escalationSummaryDeliverer } from './job-deliverers';
+import { weeklyReportDeliverer } from './weekly-report-deliverer';
 import { OUTBOX } from '../../services/outbox-kinds';
 
 /** The deliverer of each outbox kind (see services/outbox-kinds.ts). */
@@ -17,5 +18,6 @@ export function createDeliverers(ctx: DeliveryContext): Record<string, Deliverer
     [OUTBOX.breachSummary]: breachSummaryDeliverer(ctx),
     [OUTBOX.escalationSummary]: escalationSummaryDeliverer(ctx),
     [OUTBOX.dailyDigest]: dailyDigestDeliverer(ctx),
+    [OUTBOX.weeklyReport]: weeklyReportDeliverer(ctx),
   };
 }

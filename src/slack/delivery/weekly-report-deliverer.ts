@@ -1,0 +1,45 @@
+/**
+ * The weekly report in the managers channel: last week's metrics as a Block Kit post
+ * (with week-over-week change), then the trend chart uploaded as a PNG beneath it.
+ * Computed at delivery from the audit trail as it stood at the week's end, so a late
+ * or back-filled report shows that week's figures. Each step is remembered, so a retry
+ * after a failure part-way never posts the report or the chart twice.
+ */
+import { renderWeeklyChart, weeklyTrend } from '../../reports/weekly-chart';
+import { computeWeeklyComparison } from '../../services/metrics-service';
+import type { WeeklyReportPayload } from '../../jobs/weekly-report';
+import { weeklyReportMessage } from '../blocks/weekly-report';
+import type { DeliveryContext } from '../context';
+import type { Deliverer } from './dispatcher';
+
+/** SlackMessageStore kinds of the two parts (ref: the ISO week). */
+export const WEEKLY_POST_KIND = 'weekly_report';
+export const WEEKLY_CHART_KIND = 'weekly_chart';
+/** Weeks the chart shows, ending with the reported week. */
+export const CHART_WEEKS = 8;
+
+export function weeklyReportDeliverer(ctx: DeliveryContext): Deliverer {
+  return async (item, client) => {
+    const { week } = item.payload as WeeklyReportPayload;
+    const db = ctx.db;
+    if (!db) throw new Error('weekly report: the deliverer was built without the database');
+    const channel = ctx.config.SLACK_MANAGERS_CHANNEL;
+    if (!(await ctx.stores.slackMessages.get(WEEKLY_POST_KIND, week))) {
+      const { current, previous } = await computeWeeklyComparison(db, ctx.policy, week);
+      const posted = await client.chat.postMessage({ channel, ...weeklyReportMessage(current, previous) });
+      await ctx.stores.slackMessages.save(WEEKLY_POST_KIND, week, { channel: posted.channel ?? channel, ts: posted.ts! }, ctx.clock.now());
+    }
+    if (!(await ctx.stores.slackMessages.get(WEEKLY_CHART_KIND, week))) {
+      const png = await renderWeeklyChart(await weeklyTrend(db, ctx.policy, week, CHART_WEEKS));
+      const uploaded = await client.filesUploadV2({
+        channel_id: channel,
+        file: png,
+        filename: `carebridge-weekly-${week}.png`,
+        title: `Follow-up trend, ${CHART_WEEKS} weeks to ${week}`,
+        initial_comment: `Chart for the ${week} report: first response within window, and cases unresolved at each week's end by lane.`,
+      });
+      const fileId = (uploaded.files as { files?: { id?: string }[] }[] | undefined)?.[0]?.files?.[0]?.id ?? 'uploaded';
+      await ctx.stores.slackMessages.save(WEEKLY_CHART_KIND, week, { channel, ts: `file:${fileId}` }, ctx.clock.now());
+    }
+  };
+}
