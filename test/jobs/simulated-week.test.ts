@@ -2,8 +2,8 @@
  * A simulated week at the practice: the clock moves in 5-minute steps over each day's
  * business hours, the jobs run whenever their schedule matches (as node-cron would fire
  * them), things happen to a handful of cases, and everything is delivered through Bolt's
- * client to a recorded Slack. The week must produce exactly the digests, alerts,
- * escalations and re-raises the policy promises: no more, no fewer.
+ * client to a recorded Slack. The week must produce exactly the digests, weekly report,
+ * alerts, escalations and re-raises the policy promises: no more, no fewer.
  */
 import cron from 'node-cron';
 import nock from 'nock';
@@ -39,8 +39,11 @@ describe.each(ENGINES)('a simulated week on %s', (engine) => {
     nock.enableNetConnect();
   });
 
-  it('produces exactly the digests, alerts, escalations and re-raises the policy promises', async () => {
-    const calls = recordSlack();
+  it('produces exactly the digests, report, alerts, escalations and re-raises the policy promises', async () => {
+    nock('https://files.slack.test').persist().post('/upload/v1/F0CHART').reply(200, 'OK');
+    const calls = recordSlack((call) =>
+      call.method === 'files.getUploadURLExternal' ? { body: { ok: true, upload_url: 'https://files.slack.test/upload/v1/F0CHART', file_id: 'F0CHART' } } : undefined,
+    );
     const cases: Record<string, Case> = {};
     const { cases: service, stores, policy } = t.careBridge;
     const open = async (key: string, at: string, overrides: Parameters<typeof triggerEvent>[0]) => {
@@ -109,13 +112,17 @@ describe.each(ENGINES)('a simulated week on %s', (engine) => {
       [local(DAYS[0]!, '13:00'), C1, '1 of your cases is past due'],
       [local(DAYS[3]!, '08:00'), C1, '1 of the cases you look after is past due'], // C2 away: C1 covers
     ]);
-    const escalationPosts = posts.filter((c) => [CHANNELS.managers, CHANNELS.providers].includes(String(c.body.channel)) && !c.body.thread_ts);
+    const escalationPosts = posts.filter((c) => [CHANNELS.managers, CHANNELS.providers].includes(String(c.body.channel)) && !c.body.thread_ts && /Escalation|escalation/.test(text(c)));
     expect(escalationPosts.map((c) => [when(c), c.body.channel, text(c).replace(/FU-\d+/, 'FU-n')])).toEqual([
       [local(DAYS[0]!, '13:00'), CHANNELS.managers, 'Urgent escalation: FU-n · Discharge outreach · Urgent · Response window missed'],
       [local(DAYS[1]!, '10:00'), CHANNELS.managers, 'Escalation: FU-n · Referral follow-up · High · Response window missed'],
       [local(DAYS[2]!, '11:30'), CHANNELS.managers, 'Escalation: FU-n · Monitoring engagement (RPM / CCM) · High · Repeated failed contact'],
       [local(DAYS[3]!, '09:00'), CHANNELS.providers, 'Urgent escalation: FU-n · Referral follow-up · Urgent · Urgent referral delay'],
     ]);
+    const reports = posts.filter((c) => c.body.channel === CHANNELS.managers && text(c).startsWith('Weekly follow-up report'));
+    expect(reports.map((c) => [when(c), text(c).slice(0, 32)])).toEqual([[local(DAYS[0]!, '08:00'), 'Weekly follow-up report 2026-W48']]);
+    const charts = seen.filter((c) => c.method === 'files.completeUploadExternal');
+    expect(charts.map((c) => [when(c), c.body.channel_id])).toEqual([[local(DAYS[0]!, '08:00'), CHANNELS.managers]]);
     const reraises = posts.filter((c) => c.body.thread_ts && c.body.reply_broadcast);
     expect(reraises.map((c) => [when(c), c.body.channel])).toEqual([[local(DAYS[0]!, '14:00'), CHANNELS.managers]]);
     expect(text(reraises[0]!)).toContain(cases.A!.number);
@@ -123,6 +130,9 @@ describe.each(ENGINES)('a simulated week on %s', (engine) => {
     expect(JSON.stringify(digests[4]!.body.blocks)).toContain(cases.B!.number);
     // Nothing the week sent to a channel names the patient.
     expect(phiLeaks(seen, [PATIENT])).toEqual([]);
+    // Everything queued was delivered; nothing was given up on.
+    expect(await stores.outbox.failures()).toEqual([]);
+    expect(await stores.outbox.pendingCount()).toBe(0);
     const automatic = await t.careBridge.db.knex('escalations').where({ raised_by: 'carebridge' }).count<{ n: number }[]>('* as n');
     expect(Number(automatic[0]!.n)).toBe(4);
   }, 120_000);
