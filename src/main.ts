@@ -83,7 +83,7 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
     health,
     deliverers: createDeliverers({ config, policy, clock, logger, stores, roles, db: db.knex }),
   });
-  const context: SlackContext = { config, policy, clock, logger, stores, cases, roles, deliverSoon: () => void dispatcher.kick() };
+  const context: SlackContext = { config, policy, clock, logger, stores, cases, roles, deliverSoon: () => void dispatcher.kick(), db: db.knex };
   registerListeners(slack.app, context);
   return { config, clock, logger, policy, db, stores, cases, health, slack, roles, dispatcher, context };
 }

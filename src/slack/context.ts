@@ -20,6 +20,8 @@ export interface SlackContext {
   roles: RoleResolver;
   /** Asks the outbox to deliver now (after a change), instead of at the next poll. */
   deliverSoon(): void;
+  /** The database, for read-only reports that services compute over it (`/followup report`). */
+  db?: Knex;
 }
 
 /** What the outbox deliverers need to render and send messages. */
