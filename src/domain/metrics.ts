@@ -220,12 +220,12 @@ function addCounts(into: LaneCounts, from: LaneCounts): void {
 
 // ---- comparison with the week before ---------------------------------------------
 
-/** A barrier's count this week and the week before. */
+/** A barrier's count this week and the week before (null when there is no week before to compare). */
 export interface BarrierChange {
   barrier: CountedBarrier;
   count: number;
-  previous: number;
-  change: number;
+  previous: number | null;
+  change: number | null;
 }
 
 /**
@@ -235,8 +235,8 @@ export interface BarrierChange {
 export function topBarriers(current: LaneFigures, previous: LaneFigures | null, n = 5): BarrierChange[] {
   return COUNTED_BARRIERS.map((barrier) => {
     const count = current.barriers[barrier];
-    const before = previous?.barriers[barrier] ?? 0;
-    return { barrier, count, previous: before, change: count - before };
+    const before = previous ? previous.barriers[barrier] : null;
+    return { barrier, count, previous: before, change: before === null ? null : count - before };
   })
     .filter((b) => b.count > 0)
     .sort((a, b) => b.count - a.count || COUNTED_BARRIERS.indexOf(a.barrier) - COUNTED_BARRIERS.indexOf(b.barrier))

@@ -46,7 +46,8 @@ export function formatChange(kind: FigureKind, current: number | null | undefine
   return `${d > 0 ? '▲' : '▼'} ${size}`;
 }
 
-const rateDetail = (r: Ratio) => (r.denominator > 0 ? `${COUNT.format(r.numerator)} of ${COUNT.format(r.denominator)}` : null);
+const rateDetail = (r: Ratio) =>
+  known(r.numerator) && known(r.denominator) && r.denominator > 0 ? `${formatValue('count', r.numerator)} of ${formatValue('count', r.denominator)}` : null;
 
 function rate(key: string, label: string, now: Ratio, before: Ratio | undefined): FigureRow {
   return { key, label, kind: 'rate', value: now.rate, previous: before?.rate ?? null, detail: rateDetail(now), better: 'up' };

@@ -121,6 +121,10 @@ describe('topBarriers', () => {
       { barrier: 'insurance', count: 2, previous: 0, change: 2 },
       { barrier: 'phone_tag', count: 1, previous: 0, change: 1 },
     ]);
-    expect(topBarriers(prev.overall, null, 5)).toHaveLength(2);
+    // Without a week before there is nothing to compare: no change, rather than a change from 0.
+    expect(topBarriers(prev.overall, null, 5)).toEqual([
+      { barrier: 'transportation', count: 7, previous: null, change: null },
+      { barrier: 'technology', count: 4, previous: null, change: null },
+    ]);
   });
 });

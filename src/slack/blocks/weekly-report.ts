@@ -54,7 +54,10 @@ function headline(m: WeeklyMetrics, prev: WeeklyMetrics | null): string[] {
 function barriersText(m: WeeklyMetrics, prev: WeeklyMetrics | null): string {
   const top = topBarriers(m.overall, prev?.overall ?? null);
   if (top.length === 0) return '*Top barriers*\nNone named this week.';
-  const lines = top.map((b, i) => clip(`${i + 1}. ${BARRIER_LABELS[b.barrier]} — ${formatValue('count', b.count)}  ${formatChange('count', b.count, b.previous)}`, LINE_BUDGET));
+  const lines = top.map((b, i) => {
+    const moved = formatChange('count', b.count, b.previous);
+    return clip(`${i + 1}. ${BARRIER_LABELS[b.barrier]} — ${formatValue('count', b.count)}${moved ? `  ${moved}` : ''}`, LINE_BUDGET);
+  });
   return clip(`*Top barriers* (cases with a note naming them)\n${lines.join('\n')}`, BARRIERS_BUDGET);
 }
 
@@ -107,7 +110,7 @@ export function weeklyReportMessage(metrics: WeeklyMetrics, previous: WeeklyMetr
       section(agesText(m)),
       divider(),
       section(clip(`*By lane*\n${LANES.map((lane) => laneLine(m, lane)).join('\n')}`, LANES_BUDGET)),
-      context(`${DASH} = nothing to measure this week. ▲▼ = change from last week. Counts and rates only; definitions in the README.`),
+      context(`${DASH} = nothing to measure this week.${previous ? ' ▲▼ = change from the week before.' : ''} Counts and rates only; definitions in the README.`),
     ],
   };
 }
