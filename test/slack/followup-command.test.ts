@@ -160,10 +160,44 @@ describe.each(ENGINES)('/followup on %s', (engine) => {
     expect((await run('away 2026-12-01 2026-12-02', USERS.provider)).text).toBe('You are not allowed to set an away period.');
   });
 
-  it('`report` is for managers; a bad week is named', async () => {
+  it('`report` is for managers; a bad or future week is named', async () => {
     recordSlack();
     expect((await run('report', USERS.coordinator)).text).toBe('Only managers can read the weekly metrics.');
     expect((await run('report 2026-W60', USERS.manager)).text).toContain('week: "2026-W60" is not an ISO week');
+    expect((await run('report 2026-W49', USERS.manager)).text).toBe('week: 2026-W49 has not started yet; the latest complete week is 2026-W47.');
+  });
+
+  it('`report [week]` answers a manager with the weekly metrics, last week by default, through the response URL', async () => {
+    recordSlack();
+    const responses: Record<string, unknown>[] = [];
+    nock('https://hooks.slack.com')
+      .persist()
+      .post('/commands/T0TEAM001/1/xxxx', (body) => {
+        responses.push(body as Record<string, unknown>);
+        return true;
+      })
+      .reply(200, 'ok');
+    // A case closed last week, so the report has something to count.
+    const opened = await t.careBridge.cases.openCase(triggerEvent({ patient: PATIENT, occurredAt: new Date('2026-11-16T09:00:00-05:00') }));
+    const manager = { userId: USERS.manager, roles: new Set(['manager'] as const) };
+    t.clock.set('2026-11-18T10:00:00-05:00');
+    expect((await t.careBridge.cases.close(opened.case.id, manager, { outcome: 'not_needed', reason: 'Duplicate referral' })).ok).toBe(true);
+    t.clock.set('2026-11-25T10:00:00-05:00');
+
+    const ack = await run('report', USERS.manager);
+    expect(ack).toMatchObject({ response_type: 'ephemeral', text: 'Preparing the weekly report for 2026-W47…' });
+    await expect.poll(() => responses.length).toBe(1);
+    const report = responses[0] as { response_type: string; text: string; blocks: { type: string; text?: { text: string } }[] };
+    expect(report.response_type).toBe('ephemeral');
+    expect(report.blocks[0]!.text!.text).toBe('Weekly follow-up report · 2026-W47');
+    expect(JSON.stringify(report)).toContain('compared with 2026-W46');
+    expectMessageWithinLimits(report);
+    expectNoPhi(report);
+    expect(JSON.stringify(report)).not.toContain('Duplicate referral');
+
+    expect((await run('report 2026-w48', USERS.manager)).text).toBe('Preparing the weekly report for 2026-W48 (this week is not over: figures so far)…');
+    await expect.poll(() => responses.length).toBe(2);
+    expect((responses[1] as { blocks: { text?: { text: string } }[] }).blocks[0]!.text!.text).toBe('Weekly follow-up report · 2026-W48');
   });
 
   it('`new` opens the new-case modal for a coordinator and refuses anyone else', async () => {
