@@ -44,20 +44,22 @@ export async function jobCommand(args: string[], env: NodeJS.ProcessEnv): Promis
   const clock = parsed.at ? new FixedClock(parsed.at) : systemClock;
   const careBridge = await createCareBridge(config, { clock });
   try {
+    const waitingBefore = await careBridge.stores.outbox.pendingCount();
     const outcome = await runJob(JOBS[parsed.name], careBridge, clock.now());
     console.log(describeOutcome(outcome));
     if (outcome.status !== 'done') return 0;
+    const queued = (await careBridge.stores.outbox.pendingCount()) - waitingBefore;
     const key = (f: { kind: string; ref: string; error: string }) => `${f.kind} ${f.ref}: ${f.error}`;
     const failedBefore = new Set((await careBridge.stores.outbox.failures(100)).map(key));
+    // Delivers what this run queued, and anything else already due.
     const delivered = await careBridge.dispatcher.kick();
     const waiting = await careBridge.stores.outbox.pendingCount();
     const failed = (await careBridge.stores.outbox.failures(100)).map(key).filter((f) => !failedBefore.has(f));
     for (const f of failed) console.error(`Not delivered: ${f}`);
-    if (waiting === 0 && failed.length === 0) {
-      console.log(`${outcome.job} ${outcome.period}: posted (${delivered} Slack message(s) delivered)`);
-    } else {
-      console.log(`${outcome.job} ${outcome.period}: queued; ${delivered} Slack message(s) delivered, ${waiting} waiting for Slack (the running app retries them)`);
-    }
+    const what = `${outcome.job} ${outcome.period}`;
+    if (queued === 0) console.log(`${what}: nothing to post`);
+    else if (waiting === 0 && failed.length === 0) console.log(`${what}: posted (${delivered} Slack message(s) delivered)`);
+    else console.log(`${what}: queued; ${delivered} Slack message(s) delivered, ${waiting} waiting for Slack (the running app retries them)`);
     // The period is claimed either way: what Slack refused is in the outbox and in /healthz.
     return failed.length > 0 ? 1 : 0;
   } finally {

@@ -60,7 +60,7 @@ export const dailyDigest: Job = {
   name: 'daily-digest',
   periodOf(policy, now) {
     const date = practiceDate(policy.calendar, now);
-    return isBusinessDay(policy.calendar, date) ? { period: date } : { skip: `${date} is not a business day (weekend or holiday); no digest` };
+    return isBusinessDay(policy.calendar, date) ? { period: date } : { skip: `${date} is not a business day (weekend or holiday)` };
   },
   async run({ tx, policy, now, period }) {
     const digest = await computeDigest(tx, policy.calendar, now);

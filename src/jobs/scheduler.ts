@@ -31,6 +31,7 @@ export class JobScheduler {
         timezone,
         name: `carebridge-${name}`,
         noOverlap: true,
+        logger: this.cronLogger(name),
       });
       this.tasks.push(task);
     }
@@ -82,6 +83,17 @@ export class JobScheduler {
       outcomes.push(await this.fire(name));
     }
     return outcomes.filter((o): o is JobOutcome => o !== null);
+  }
+
+  /** node-cron's own warnings (a missed or overlapping tick) into CareBridge's log rather than the console. */
+  private cronLogger(job: JobName) {
+    const log = this.deps.logger;
+    return {
+      info: (message: string) => log.debug({ job }, message),
+      warn: (message: string) => log.warn({ job }, message),
+      error: (message: string | Error) => log.error({ job, err: String(message) }, 'scheduler error'),
+      debug: (message: string | Error) => log.debug({ job }, String(message)),
+    };
   }
 
   /** Stops the schedules and waits for runs in flight. */

@@ -8,7 +8,7 @@
 import { addCalendarDays, atLocalTime, isBusinessDay, practiceDate, type PracticeCalendar } from '../domain/calendar';
 import { routeAlert } from '../domain/breach-routing';
 import { automaticEscalations, needsReraise } from '../domain/escalation';
-import { ESCALATION_REASONS, SYSTEM_ACTOR_ID, type Case, type Escalation, type EscalationTarget } from '../domain/types';
+import { SYSTEM_ACTOR_ID, type Case, type Escalation, type EscalationTarget } from '../domain/types';
 import { OUTBOX } from '../services/outbox-kinds';
 import { alertKey, type AutomaticReason, type BreachKind } from '../store/breach-store';
 import type { Job, JobRun } from './job-runner';
@@ -112,8 +112,9 @@ async function raiseEscalations(run: JobRun): Promise<{ raised: Escalation[]; de
     const already = (history.get(c.id) ?? []).filter((e) => !since || e.raisedAt >= since).map((e) => e.reason);
     // Raised before (e.g. before this table existed): claim it, so the case stops being a candidate.
     for (const reason of reasons) if (already.includes(reason)) await tx.breaches.claimEscalation(c.id, reason, since, now);
+    // The domain decides (in SPEC §5 order); the store's query only narrowed which cases to ask about.
     const earned = automaticEscalations({ c, now, raised: already }).filter((r): r is AutomaticReason => reasons.has(r as AutomaticReason));
-    for (const reason of ESCALATION_REASONS.filter((r): r is AutomaticReason => earned.includes(r as AutomaticReason))) {
+    for (const reason of earned) {
       // A sweep on another instance that claimed it first raises it; this one moves on.
       if (!(await tx.breaches.claimEscalation(c.id, reason, since, now))) continue;
       const result = await run.cases.escalate(c.id, 'system', reason, null, { post: false });

@@ -83,7 +83,7 @@ describe.each(ENGINES)('daily digest on %s', (engine) => {
     const policy = defaultPolicy();
     policy.calendar.holidays = ['2026-11-26'];
     w = await jobWorld(engine, WEDNESDAY_8AM, policy);
-    expect(await w.run('daily-digest', '2026-11-26T08:00:00-05:00')).toEqual({ status: 'skipped', job: 'daily-digest', reason: '2026-11-26 is not a business day (weekend or holiday); no digest' });
+    expect(await w.run('daily-digest', '2026-11-26T08:00:00-05:00')).toEqual({ status: 'skipped', job: 'daily-digest', reason: '2026-11-26 is not a business day (weekend or holiday)' });
     expect((await w.run('daily-digest', '2026-11-28T08:00:00-05:00')).status).toBe('skipped');
     expect(await w.outbox('daily_digest')).toEqual([]);
     expect(await w.stores.jobRuns.get('daily-digest', '2026-11-26')).toBeNull();

@@ -83,10 +83,21 @@ describe('carebridge job', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('runs a sweep that finds nothing and says there was nothing to post', async () => {
+    const calls = recordSlack();
+    const { code, out } = await run(['sla-sweep', '--at', '2026-11-24T10:02:00-05:00']);
+    expect(code).toBe(0);
+    expect(out.split('\n')).toEqual([
+      'sla-sweep 2026-11-24T15:00Z: 0 new breach(es) alerted (0 DM(s), 0 channel summary); 0 escalation(s) raised; 0 re-raised',
+      'sla-sweep 2026-11-24T15:00Z: nothing to post',
+    ]);
+    expect(calls).toEqual([]);
+  });
+
   it('says why there is nothing to do on a weekend', async () => {
     const { code, out } = await run(['daily-digest', '--at', '2026-11-28T08:00:00-05:00']);
     expect(code).toBe(0);
-    expect(out).toBe('daily-digest: 2026-11-28 is not a business day (weekend or holiday); no digest; nothing to do');
+    expect(out).toBe('daily-digest: 2026-11-28 is not a business day (weekend or holiday); nothing to do');
   });
 
   it('keeps the message for the running app when Slack is down, and says so', async () => {

@@ -4,12 +4,11 @@
  * message per case. Lines carry case number, patient label, lane, tier, what was due
  * and when, and the owner (SPEC §6); notification `text` carries counts only.
  */
-import { formatPracticeDate, formatPracticeTime } from './format';
-import { clip, escapeMrkdwn } from './format';
-import { context, header, section, type SlackMessage } from './kit';
-import { MessageBudget } from './message-budget';
 import { TIER_LABELS, type Policy } from '../../domain/policy';
 import type { BreachItem, BreachSummaryPayload } from '../../jobs/payloads';
+import { clip, escapeMrkdwn, formatPracticeDate, formatPracticeTime } from './format';
+import { context, header, section, type SlackMessage } from './kit';
+import { MessageBudget } from './message-budget';
 
 export interface BreachMessageContext {
   policy: Policy;

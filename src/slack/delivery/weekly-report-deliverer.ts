@@ -5,7 +5,6 @@
  * or back-filled report shows that week's figures. Each step is remembered, so a retry
  * after a failure part-way never posts the report or the chart twice.
  */
-import { renderWeeklyChart, weeklyTrend } from '../../reports/weekly-chart';
 import { computeWeeklyComparison } from '../../services/metrics-service';
 import type { WeeklyReportPayload } from '../../jobs/weekly-report';
 import { weeklyReportMessage } from '../blocks/weekly-report';
@@ -30,6 +29,8 @@ export function weeklyReportDeliverer(ctx: DeliveryContext): Deliverer {
       await ctx.stores.slackMessages.save(WEEKLY_POST_KIND, week, { channel: posted.channel ?? channel, ts: posted.ts! }, ctx.clock.now());
     }
     if (!(await ctx.stores.slackMessages.get(WEEKLY_CHART_KIND, week))) {
+      // Loaded on first use: echarts takes seconds to import, and most runs never draw a chart.
+      const { renderWeeklyChart, weeklyTrend } = await import('../../reports/weekly-chart');
       const png = await renderWeeklyChart(await weeklyTrend(db, ctx.policy, week, CHART_WEEKS));
       const uploaded = await client.filesUploadV2({
         channel_id: channel,
