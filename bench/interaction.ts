@@ -1,0 +1,65 @@
+/**
+ * Figure 1: interaction latency. 2,000 Claim presses and 2,000 note submissions, signed
+ * as Slack signs them, through CareBridge's real HTTP receiver (`carebridge start`, its
+ * own process, a practice of 10,000 open cases, Slack's Web API answered by a local
+ * stub) at 20 in flight; p50 and p99 time to the HTTP response, against a bare Bolt app
+ * that only acknowledges, under the same load.
+ */
+import { practiceDate } from '../src/domain/calendar';
+import { defaultPolicy } from '../src/domain/policy';
+import { CONCURRENCY, interactionsOf, loadApp, loadBareApp } from './support/app-under-load';
+import { tempSqlite, withDatabase } from './support/databases';
+import type { BenchFigure } from './support/figure';
+import { markPeriodicJobsDone } from './support/job-history';
+import { seedOpenQueue } from './support/open-queue';
+import { savedInteractions } from './support/saved-check';
+import { describeCalls, startSlackStub } from './support/slack-stub';
+import { count } from './support/text';
+
+const RATIO_GOAL = 1.5;
+const P99_GOAL_MS = 100;
+
+export const interactionFigure: BenchFigure = {
+  id: 'interaction',
+  title: 'Interaction latency',
+  async run(ctx) {
+    const open = ctx.size(10_000);
+    const each = ctx.size(2_000);
+    const warmup = ctx.quick ? 20 : 100;
+    return withDatabase(await tempSqlite('interaction'), async (db) => {
+      const now = new Date();
+      ctx.progress(`interactions: seeding ${count(open)} open cases`);
+      const queue = await seedOpenQueue(db, 'sqlite', { open, now: now.getTime(), today: practiceDate(defaultPolicy().calendar, now), toClaim: each + warmup, toNote: each + warmup });
+      await markPeriodicJobsDone(db, now);
+      const { warmup: warm, measured } = interactionsOf(queue, warmup);
+      const stub = await startSlackStub();
+      try {
+        ctx.progress(`interactions: bare Bolt app, ${count(measured.length)} requests`);
+        const bare = await loadBareApp({ stub, warmup: warm, measured });
+        stub.calls.clear();
+        ctx.progress(`interactions: CareBridge, ${count(measured.length)} requests`);
+        const app = await loadApp('carebridge', { databaseUrl: db.url, stub, warmup: warm, measured, afterLoad: () => savedInteractions(db, queue) });
+        const p99 = app.load.all.percentile(99);
+        const floor = bare.load.all.percentile(99);
+        const errors = app.load.errors + bare.load.errors;
+        return [
+          {
+            name: `Interaction p99, ${count(measured.length)} requests at c=${CONCURRENCY}, ${count(open)} open [sqlite]`,
+            value: p99,
+            unit: 'ms',
+            floor,
+            floorName: 'bare Bolt app that only acks',
+            goal: `ratio ≤ ${RATIO_GOAL} and p99 < ${P99_GOAL_MS} ms`,
+            pass: p99 / floor <= RATIO_GOAL && p99 < P99_GOAL_MS && errors === 0,
+            note:
+              `p50 ${app.load.all.percentile(50).toFixed(1)} ms (floor ${bare.load.all.percentile(50).toFixed(1)} ms); ` +
+              `claim p99 ${app.load.claims.percentile(99).toFixed(1)} ms, note p99 ${app.load.notes.percentile(99).toFixed(1)} ms; ` +
+              `${app.checked}; ${errors} errors; Web API: ${describeCalls(stub.calls)}`,
+          },
+        ];
+      } finally {
+        await stub.close();
+      }
+    });
+  },
+};

@@ -1,0 +1,84 @@
+/**
+ * A local stand-in for Slack's Web API, given to the app through SLACK_API_URL: every
+ * method answers at once with `ok: true` and the fields CareBridge reads, so a figure
+ * measures CareBridge, not Slack's network. It counts the calls it answered.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BOT_USER_ID } from '../../test/support/slack-payloads';
+
+export interface SlackStub {
+  /** The SLACK_API_URL to give the app, ending in /api/. */
+  apiUrl: string;
+  /** Calls answered, by Web API method. */
+  calls: Map<string, number>;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part)).on('end', () => resolve(Buffer.concat(parts).toString('utf8'))).on('error', reject);
+  });
+}
+
+/** The channel a call names, from a form or JSON body (posts answer with it, as Slack does). */
+function channelOf(body: string, contentType: string | undefined): string | undefined {
+  try {
+    const fields = contentType?.includes('json') ? (JSON.parse(body) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(body));
+    return typeof fields.channel === 'string' ? fields.channel : typeof fields.channel_id === 'string' ? fields.channel_id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startSlackStub(): Promise<SlackStub> {
+  const calls = new Map<string, number>();
+  let ts = 1_700_000_000;
+  let base = '';
+  const answer = (res: ServerResponse, body: object) => {
+    const json = JSON.stringify(body);
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+    res.end(json);
+  };
+  const server = createServer((req, res) => {
+    void readBody(req).then((body) => {
+      const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
+      calls.set(method, (calls.get(method) ?? 0) + 1);
+      const channel = channelOf(body, req.headers['content-type']) ?? 'D0BENCH01';
+      ts += 1;
+      switch (method) {
+        case 'auth.test':
+          return answer(res, { ok: true, user_id: BOT_USER_ID, bot_id: 'B0BOT0001', team_id: 'T0TEAM001', user: 'carebridge' });
+        case 'conversations.info':
+          return answer(res, { ok: true, channel: { id: channel, name: 'bench', is_member: true, is_archived: false } });
+        case 'usergroups.users.list':
+          return answer(res, { ok: true, users: [] });
+        case 'files.getUploadURLExternal':
+          return answer(res, { ok: true, upload_url: `${base}/upload`, file_id: `F0BENCH${ts}` });
+        case 'files.completeUploadExternal':
+          return answer(res, { ok: true, files: [{ id: `F0BENCH${ts}` }] });
+        case '/upload':
+          return answer(res, { ok: true });
+        default:
+          return answer(res, { ok: true, channel, ts: `${ts}.000100`, message: { ts: `${ts}.000100` }, view: { id: `V0BENCH${ts}`, hash: 'h' } });
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    apiUrl: `${base}/api/`,
+    calls,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** "chat.update 2,000, views.publish 1,204" for a figure's note. */
+export function describeCalls(calls: Map<string, number>): string {
+  return [...calls].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([m, n]) => `${m} ${n.toLocaleString('en-US')}`).join(', ') || 'none';
+}

@@ -1,0 +1,106 @@
+/**
+ * Figure 4: the daily digest and a manager's App Home built for 10,000 open cases,
+ * through the very code that delivers them (the Web API call is captured, not sent),
+ * against one SQL pass counting the open cases per lane; each output checked against
+ * Slack's Block Kit limits.
+ */
+import type { WebClient } from '@slack/web-api';
+import { FixedClock } from '../src/clock';
+import { practiceDate } from '../src/domain/calendar';
+import { defaultPolicy } from '../src/domain/policy';
+import { computeDigest } from '../src/jobs/daily-digest';
+import { silentLogger } from '../src/logger';
+import { OUTBOX } from '../src/services/outbox-kinds';
+import type { DeliveryContext } from '../src/slack/context';
+import { dailyDigestDeliverer } from '../src/slack/delivery/job-deliverers';
+import { publishHome } from '../src/slack/home-publisher';
+import { RoleResolver } from '../src/slack/roles';
+import { createStores } from '../src/store/stores';
+import { messageProblems, viewProblems } from '../test/support/block-limit-problems';
+import { benchConfig } from './support/bench-config';
+import { tempSqlite, withDatabase } from './support/databases';
+import type { BenchFigure, FigureResult } from './support/figure';
+import { seedOpenQueue } from './support/open-queue';
+import { COORDINATOR_IDS, MANAGER_ID, PROVIDER_ID } from './support/practice-data';
+import { count } from './support/text';
+import { medianTime } from './support/timing';
+
+const NOW = new Date('2026-11-25T10:00:00-05:00');
+const GOAL_MS = 50;
+
+type Captured = Record<string, unknown>;
+
+/** A Web API client that keeps what would have been sent (the figure is the build, not the network). */
+function capturingClient(): { client: WebClient; last: () => Captured } {
+  let sent: Captured = {};
+  const keep = async (args: Captured) => {
+    sent = args;
+    return { ok: true, ts: '1700000000.000100', channel: String(args.channel ?? '') };
+  };
+  return { client: { chat: { postMessage: keep }, views: { publish: keep } } as unknown as WebClient, last: () => sent };
+}
+
+export const surfacesFigure: BenchFigure = {
+  id: 'surfaces',
+  title: 'Digest and Home tab',
+  async run(ctx) {
+    const open = ctx.size(10_000);
+    const policy = defaultPolicy();
+    const config = benchConfig();
+    const clock = new FixedClock(NOW);
+    return withDatabase(await tempSqlite('surfaces'), async (db) => {
+      ctx.progress(`digest and Home: seeding ${count(open)} open cases`);
+      // Some newly breached and many long overdue, so the digest's and Home's overdue lists overflow.
+      await seedOpenQueue(db, 'sqlite', { open, now: NOW.getTime(), today: practiceDate(policy.calendar, NOW), breaching: Math.round(open / 50), alerted: Math.round(open / 20) });
+      const stores = createStores(db.knex);
+      const { client, last } = capturingClient();
+      const roles = new RoleResolver({ coordinators: COORDINATOR_IDS, providers: [PROVIDER_ID], managers: [MANAGER_ID] }, client, clock, silentLogger);
+      const delivery: DeliveryContext = { config, policy, clock, logger: silentLogger, stores, roles };
+      const deliverDigest = dailyDigestDeliverer(delivery);
+
+      const floor = await medianTime(() => db.knex('cases').whereRaw(`state <> 'closed'`).groupBy('lane').select('lane').count({ n: '*' }), { runs: 10, warmup: 2 });
+      const digestMs = await medianTime(
+        async () => {
+          const digest = await computeDigest(stores, policy.calendar, NOW);
+          // Through the outbox as the job leaves it: a JSON payload.
+          const item = { id: 1, kind: OUTBOX.dailyDigest, ref: practiceDate(policy.calendar, NOW), payload: JSON.parse(JSON.stringify(digest)), attempts: 0 };
+          await deliverDigest(item, client);
+        },
+        { runs: 10, warmup: 2 },
+      );
+      const digest = last();
+      const homeFor = (userId: string) => () => publishHome({ config, policy, clock, stores, roles }, client, userId);
+      const coordinatorMs = await medianTime(homeFor(COORDINATOR_IDS[0]!), { runs: 5, warmup: 1 });
+      const homeMs = await medianTime(homeFor(MANAGER_ID), { runs: 10, warmup: 2 });
+      const home = last().view as Captured;
+
+      const digestProblems = messageProblems(digest as { text?: string; blocks?: unknown[] });
+      const homeProblems = viewProblems(home);
+      const within = (problems: string[]) => (problems.length === 0 ? 'within Block Kit limits' : `OVER LIMITS: ${problems.slice(0, 3).join('; ')}`);
+      const blocks = (x: Captured) => (x.blocks as unknown[] | undefined)?.length ?? 0;
+      const results: FigureResult[] = [
+        {
+          name: `Daily digest build, ${count(open)} open cases [sqlite]`,
+          value: digestMs,
+          unit: 'ms',
+          floor,
+          floorName: 'one pass counting open cases per lane',
+          goal: `< ${GOAL_MS} ms, within Block Kit limits`,
+          pass: digestMs < GOAL_MS && digestProblems.length === 0,
+          note: `${blocks(digest)} blocks, ${within(digestProblems)}`,
+        },
+        {
+          name: `Home tab build (manager), ${count(open)} open cases [sqlite]`,
+          value: homeMs,
+          unit: 'ms',
+          floor,
+          floorName: 'one pass counting open cases per lane',
+          goal: `< ${GOAL_MS} ms, within Block Kit limits`,
+          pass: homeMs < GOAL_MS && homeProblems.length === 0,
+          note: `${blocks(home)} blocks, ${within(homeProblems)}; a coordinator's Home ${coordinatorMs.toFixed(1)} ms`,
+        },
+      ];
+      return results;
+    });
+  },
+};
