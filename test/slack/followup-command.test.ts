@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectMessageWithinLimits } from '../support/block-limits';
 import { triggerEvent } from '../support/services';
 import { USERS, recordSlack, startTestApp, type TestApp } from '../support/slack';
@@ -198,6 +198,17 @@ describe.each(ENGINES)('/followup on %s', (engine) => {
     expect((await run('report 2026-w48', USERS.manager)).text).toBe('Preparing the weekly report for 2026-W48 (this week is not over: figures so far)…');
     await expect.poll(() => responses.length).toBe(2);
     expect((responses[1] as { blocks: { text?: { text: string } }[] }).blocks[0]!.text!.text).toBe('Weekly follow-up report · 2026-W48');
+  });
+
+  it('says CareBridge could not answer when the database fails, instead of leaving Slack\'s bare error', async () => {
+    recordSlack();
+    const spy = vi.spyOn(t.careBridge.stores.cases, 'listCases').mockRejectedValueOnce(new Error('connection lost'));
+    try {
+      const a = await run('mine');
+      expect(a).toMatchObject({ response_type: 'ephemeral', text: 'CareBridge could not answer just now. Please try again in a minute.' });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('`new` opens the new-case modal for a coordinator and refuses anyone else', async () => {
