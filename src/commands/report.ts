@@ -14,6 +14,7 @@ const USAGE = `Usage: carebridge report [--week YYYY-Www] [--format ${REPORT_FOR
   before for comparison. Default: the last complete week, as text.
   Needs DATABASE_URL (and PRACTICE_TIMEZONE, POLICY_FILE when set); no Slack settings.`;
 
+/** What `carebridge report` was asked for; `week` null means the last complete week. */
 export interface ReportArgs {
   week: string | null;
   format: ReportFormat;

@@ -255,6 +255,7 @@ export interface HeadlineRates {
   referralLoopClosed: Ratio;
 }
 
+/** Referral conversion, no-show recovery, post-visit on time and referral loop closed, from their lanes. */
 export function headlineRates(m: WeeklyMetrics): HeadlineRates {
   return {
     referralConversion: m.lanes.referral.completionRate,

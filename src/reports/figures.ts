@@ -21,6 +21,7 @@ export interface FigureRow {
   better: 'up' | 'down' | null;
 }
 
+/** What an unknown figure looks like in every rendering. */
 export const DASH = '—';
 const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const ONE_DECIMAL = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });

@@ -10,6 +10,7 @@ import { LANES } from '../domain/types';
 import { BARRIER_LABELS } from '../slack/blocks/labels';
 import { AGE_LABELS, DASH, formatChange, formatValue, headlineRows, laneRows, type FigureRow } from './figures';
 
+/** The formats `carebridge report --format` accepts. */
 export const REPORT_FORMATS = ['text', 'json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 

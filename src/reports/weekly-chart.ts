@@ -11,6 +11,7 @@ import type { WeeklyTrend } from './weekly-trend';
 
 export { weeklyTrend, type TrendPoint, type WeeklyTrend } from './weekly-trend';
 
+/** The chart's size in CSS pixels; the PNG is twice as large. */
 export const CHART_WIDTH = 960;
 export const CHART_HEIGHT = 560;
 const FONT = 'DejaVu Sans';

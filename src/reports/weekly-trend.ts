@@ -5,10 +5,10 @@
  */
 import type { Knex } from 'knex';
 import { isoWeekRange } from '../domain/calendar';
-import { ageBucketStarts, ratio, shiftIsoWeek } from '../domain/metrics';
+import { ratio, shiftIsoWeek } from '../domain/metrics';
 import type { Policy } from '../domain/policy';
 import { LANES, type LaneKey } from '../domain/types';
-import { backlogByLane, windowsByLane } from '../services/metrics-queries';
+import { unresolvedCountByLane, windowsByLane } from '../services/metrics-queries';
 import { inSnapshot } from '../services/metrics-service';
 
 /** One week of the trend. */
@@ -43,8 +43,7 @@ export async function weeklyTrend(db: Knex, policy: Policy, week: string, weeks 
         met += r.met;
       }
       const unresolvedByLane = Object.fromEntries(LANES.map((l) => [l, 0])) as Record<LaneKey, number>;
-      const starts = ageBucketStarts(cal, end).map((d) => d.getTime());
-      for (const r of await backlogByLane(tx, w, starts)) {
+      for (const r of await unresolvedCountByLane(tx, w)) {
         if ((LANES as readonly string[]).includes(r.lane)) unresolvedByLane[r.lane as LaneKey] += r.open;
       }
       out.push({ week: label, withinWindowRate: ratio(met, due).rate, unresolvedByLane });

@@ -83,6 +83,7 @@ export async function barriersByLane(db: Knex, w: WeekBounds): Promise<{ lane: s
   return rows.map((r) => ({ lane: String(r.lane), barrier: String(r.barrier), cases: n(r.cases) }));
 }
 
+/** A close event of the week with its case's lane and trigger time. */
 export interface CloseRow {
   caseId: number;
   lane: string;
@@ -118,6 +119,7 @@ export async function closesInWeek(db: Knex, w: WeekBounds): Promise<CloseRow[]>
   }));
 }
 
+/** A case whose resolution target fell in the week. */
 export interface TargetRow {
   caseId: number;
   lane: string;
@@ -170,6 +172,7 @@ export async function acknowledgements(db: Knex, w: WeekBounds): Promise<{ lane:
   return rows.map((r) => ({ lane: String(r.lane), raisedAt: n(r.raised_at), acknowledgedAt: n(r.acknowledged_at) }));
 }
 
+/** One lane's unresolved cases at the week's end. */
 export interface BacklogRow {
   lane: string;
   open: number;
@@ -181,35 +184,52 @@ export interface BacklogRow {
 }
 
 /**
- * Cases unresolved at the week's end, per lane, judged from the audit trail: a case is
- * unresolved when CareBridge had it before `end` and its last close or reopening before
- * `end` (if any) was a reopening. Only cases open now or closed after `end` can qualify,
- * which keeps the per-case look-ups to the backlog rather than the whole history.
+ * Cases unresolved at the week's end, judged from the audit trail: a case is unresolved when
+ * CareBridge had it before `end` and its last close or reopening before `end` (if any) was a
+ * reopening. Only cases open now or closed after `end` can qualify, which keeps the per-case
+ * look-ups to the backlog rather than the whole history. `extra` adds per-case columns.
  */
-export async function backlogByLane(db: Knex, w: WeekBounds, ageStarts: number[]): Promise<BacklogRow[]> {
-  const moves = MOVEMENT_ACTIONS.map(() => '?').join(', ');
-  const inner = db('cases as c')
-    .select('c.lane', 'c.occurred_at', 'c.resolution_due_at')
+function unresolvedCases(db: Knex, w: WeekBounds, extra: Knex.Raw[] = []): Knex.QueryBuilder {
+  return db('cases as c')
+    .select('c.id', 'c.lane', 'c.occurred_at', 'c.resolution_due_at')
     .select(
       db.raw(
         `(SELECT e.action FROM case_events e WHERE e.case_id = c.id AND e.action IN ('closed', 'reopened')
           AND e.at < ? ORDER BY e.at DESC, e.id DESC LIMIT 1) AS last_change`,
         [w.end],
       ),
-      db.raw(
-        `(SELECT nt.status FROM notes nt WHERE nt.case_id = c.id AND nt.created_at < ?
-          ORDER BY nt.created_at DESC, nt.id DESC LIMIT 1) AS last_status`,
-        [w.end],
-      ),
-      db.raw(
-        `CASE WHEN EXISTS (SELECT 1 FROM case_events m WHERE m.case_id = c.id AND m.at >= ? AND m.at < ?
-          AND m.action IN (${moves})) THEN 1 ELSE 0 END AS moved`,
-        [w.start, w.end, ...MOVEMENT_ACTIONS],
-      ),
+      ...extra,
     )
     .where('c.created_at', '<', w.end)
-    .where((q) => q.whereNull('c.closed_at').orWhere('c.closed_at', '>=', w.end))
-    .as('t');
+    .where((q) => q.whereNull('c.closed_at').orWhere('c.closed_at', '>=', w.end));
+}
+
+/** How many cases each lane had unresolved at the week's end (the chart's bars). */
+export async function unresolvedCountByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; open: number }[]> {
+  const rows: Row[] = await db
+    .from(unresolvedCases(db, w).as('t'))
+    .select('t.lane')
+    .count({ open: '*' })
+    .whereRaw(`COALESCE(t.last_change, 'reopened') = 'reopened'`)
+    .groupBy('t.lane');
+  return rows.map((r) => ({ lane: String(r.lane), open: n(r.open) }));
+}
+
+/** Cases unresolved at the week's end, per lane: by age, overdue, waiting on the patient, not moved in the week. */
+export async function backlogByLane(db: Knex, w: WeekBounds, ageStarts: number[]): Promise<BacklogRow[]> {
+  const moves = MOVEMENT_ACTIONS.map(() => '?').join(', ');
+  const inner = unresolvedCases(db, w, [
+    db.raw(
+      `(SELECT nt.status FROM notes nt WHERE nt.case_id = c.id AND nt.created_at < ?
+        ORDER BY nt.created_at DESC, nt.id DESC LIMIT 1) AS last_status`,
+      [w.end],
+    ),
+    db.raw(
+      `CASE WHEN EXISTS (SELECT 1 FROM case_events m WHERE m.case_id = c.id AND m.at >= ? AND m.at < ?
+        AND m.action IN (${moves})) THEN 1 ELSE 0 END AS moved`,
+      [w.start, w.end, ...MOVEMENT_ACTIONS],
+    ),
+  ]).as('t');
   const rows: Row[] = await db
     .from(inner)
     .select('t.lane')

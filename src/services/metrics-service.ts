@@ -22,6 +22,8 @@ import type { Policy } from '../domain/policy';
 import { LANES, type LaneKey } from '../domain/types';
 import * as q from './metrics-queries';
 
+const POSTGRES_CLIENTS = ['pg', 'postgres', 'postgresql'];
+
 /** A week's figures with the week before's, for week-over-week changes. */
 export interface WeeklyComparison {
   current: WeeklyMetrics;
@@ -51,7 +53,7 @@ export async function computeWeeklyComparison(db: Knex, policy: Policy, week: st
  */
 export async function inSnapshot<T>(db: Knex, fn: (tx: Knex) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db);
-  if (db.client.config.client !== 'pg') return db.transaction((tx) => fn(tx));
+  if (!POSTGRES_CLIENTS.includes(String(db.client.config.client))) return db.transaction((tx) => fn(tx));
   return db.transaction(
     async (tx) => {
       await tx.raw('SET LOCAL jit = off');

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/domain/policy';
 import { BARRIERS, LANES } from '../../src/domain/types';
+import { weeklyTrend } from '../../src/reports/weekly-trend';
 import { computeWeeklyMetrics } from '../../src/services/metrics-service';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-db';
 
@@ -99,5 +100,16 @@ describe.each(ENGINES)('weekly metrics over a year of data on %s', (engine) => {
     expect(m.overall.unresolved.total).toBeGreaterThan(4000);
     expect(m.overall.unresolved.byAge['31+']).toBeGreaterThan(3000);
     expect(m.overall.escalations.raised).toBeGreaterThan(180);
+  }, 60_000);
+
+  it('computes the chart\'s 8-week trend quickly', async () => {
+    const t0 = performance.now();
+    const trend = await weeklyTrend(db.knex, defaultPolicy(), '2026-W48');
+    const ms = performance.now() - t0;
+    console.log(`[metrics-volume] ${engine}: 8-week trend in ${ms.toFixed(0)} ms`);
+    // About 1.2 s on a loaded 2-core machine; the bound catches a regression, not noise.
+    if (engine === 'sqlite') expect(ms).toBeLessThan(4000);
+    expect(trend.weeks).toHaveLength(8);
+    expect(trend.weeks.every((p) => p.withinWindowRate !== null && p.withinWindowRate > 0.9)).toBe(true);
   }, 60_000);
 });

@@ -48,7 +48,7 @@ describe('weeklyReportMessage', () => {
     expect(all).toContain('*Referral conversion*\n67% (2 of 3)  ▲ 67 pts');
     expect(all).toContain('*No-show recovery*\n50% (1 of 2)'); // no W47 closes: no arrow
     expect(all).toContain('*Post-visit on time*\n33% (1 of 3)');
-    expect(all).toContain('*Unresolved at week end (all · overdue · still 7d)*\n6 · 3 · 2  ▲ 1');
+    expect(all).toContain('*Unresolved at week end (all · overdue · no movement 7d)*\n6 · 3 · 2  ▲ 1');
     expect(msg.text).toBe('Weekly follow-up report 2026-W48: first response 3.0 h median (▼ 7.0 h), 71% within window, 6 unresolved (3 overdue).');
     expectWithinLimits(msg);
   });

@@ -47,7 +47,7 @@ function headline(m: WeeklyMetrics, prev: WeeklyMetrics | null): string[] {
     field('Trigger to completion (mean · median)', r('trigger_to_completion_mean_days'), r('trigger_to_completion_median_days')),
     field('Referral loop closed', r('referral_loop_closed')),
     field('Escalations (raised · acknowledged · median time)', r('escalations_raised'), r('escalations_acknowledged'), r('time_to_acknowledge_median_hours')),
-    field('Unresolved at week end (all · overdue · still 7d)', r('unresolved_total'), r('unresolved_overdue'), r('unresolved_no_movement_7d')),
+    field('Unresolved at week end (all · overdue · no movement 7d)', r('unresolved_total'), r('unresolved_overdue'), r('unresolved_no_movement_7d')),
   ];
 }
 
