@@ -39,7 +39,10 @@ export function ageBucketStarts(cal: PracticeCalendar, weekEnd: Date): Date[] {
   return AGE_BUCKET_MAX_DAYS.map((days) => atLocalTime(cal, addCalendarDays(lastDay, -days), '00:00'));
 }
 
-/** Activities that count as movement on a case; views and automatic alerts do not. */
+/**
+ * Activities that count as movement on a case. Views, breach alerts, re-raised escalations and
+ * escalations CareBridge raised by itself (actor `carebridge`) do not: nobody touched the case.
+ */
 export const MOVEMENT_ACTIONS = ['opened', 'claimed', 'noted', 'escalated', 'escalation_acknowledged', 'reopened', 'reassigned', 'closed'] as const;
 
 /** Raw per-lane counts for one week, as the metrics service gathers them. */
@@ -136,7 +139,7 @@ export interface LaneFigures {
     waitingOnPatient: number;
     /** Past their resolution target at `end`. */
     overdue: number;
-    /** With no movement (a note, claim, escalation, acknowledgement, reassignment, reopening) in the 7 days [start, end). */
+    /** With no movement (see MOVEMENT_ACTIONS: something a person did, or the case opening) in the 7 days [start, end). */
     noMovement7d: number;
     /** By whole practice-calendar days from the trigger date to the week's last day (Sunday). */
     byAge: Record<AgeBucket, number>;

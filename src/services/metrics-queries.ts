@@ -8,6 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { MOVEMENT_ACTIONS } from '../domain/metrics';
+import { SYSTEM_ACTOR_ID } from '../domain/types';
 
 /** A week's bounds as epoch ms, [start, end). */
 export interface WeekBounds {
@@ -226,8 +227,8 @@ export async function backlogByLane(db: Knex, w: WeekBounds, ageStarts: number[]
     ),
     db.raw(
       `CASE WHEN EXISTS (SELECT 1 FROM case_events m WHERE m.case_id = c.id AND m.at >= ? AND m.at < ?
-        AND m.action IN (${moves})) THEN 1 ELSE 0 END AS moved`,
-      [w.start, w.end, ...MOVEMENT_ACTIONS],
+        AND m.action IN (${moves}) AND NOT (m.action = 'escalated' AND m.actor_id = ?)) THEN 1 ELSE 0 END AS moved`,
+      [w.start, w.end, ...MOVEMENT_ACTIONS, SYSTEM_ACTOR_ID],
     ),
   ]).as('t');
   const rows: Row[] = await db

@@ -71,6 +71,7 @@ async function weekMetrics(db: Knex, policy: Policy, week: string): Promise<Week
   const lanes = Object.fromEntries(LANES.map((lane) => [lane, { counts: emptyLaneCounts(), samples: emptySamples() }])) as WeekFacts['lanes'];
   // One lane's accumulators, or null for a lane this policy does not know (never counted).
   const at = (lane: string) => ((LANES as readonly string[]).includes(lane) ? lanes[lane as LaneKey] : null);
+  // Floored at 0: a source system's clock a little ahead can log a trigger after the first attempt.
   const hours = (from: number, to: number) => Math.max(0, businessMinutesBetween(cal, new Date(from), new Date(to))) / 60;
 
   // Sequential on purpose: SQLite has one connection, and PostgreSQL gains little here.

@@ -42,9 +42,9 @@ describe.each(ENGINES)('weekly metrics on %s', (engine) => {
   });
 
   it('judges windows that ended in the week, counting the unanswered and excusing the closed duplicate', () => {
-    // Met: A, B, C, H, I. Missed: J (answered late), K (never). L closed before its window ended: left out.
-    expect(w48.overall.firstResponseWithinWindow).toEqual(r(5, 7));
-    expect(w48.lanes.referral.firstResponseWithinWindow).toEqual(r(2, 2));
+    // Met: A, B, C, H, I. Missed: J (answered late), K and M (never). L closed before its window ended: left out.
+    expect(w48.overall.firstResponseWithinWindow).toEqual(r(5, 8));
+    expect(w48.lanes.referral.firstResponseWithinWindow).toEqual(r(2, 3));
     expect(w48.lanes.discharge.firstResponseWithinWindow).toEqual(r(0, 2));
     // Q (closed after its window, never answered) and N (answered next day) missed in W47.
     expect(w47.overall.firstResponseWithinWindow).toEqual(r(0, 2));
@@ -79,12 +79,14 @@ describe.each(ENGINES)('weekly metrics on %s', (engine) => {
     // D completed before its target; E completed late; G still open; F closed not needed (left out).
     expect(w48.lanes.post_visit.resolvedOnTime).toEqual(r(1, 3));
     expect(w48.lanes.discharge.resolvedOnTime).toEqual(r(0, 1)); // J open at its 2-day target
-    expect(w48.overall.resolvedOnTime).toEqual(r(1, 4));
+    expect(w48.lanes.referral.resolvedOnTime).toEqual(r(0, 1)); // M, urgent: open at its 2-day target
+    expect(w48.overall.resolvedOnTime).toEqual(r(1, 5));
   });
 
   it('counts escalations raised, acknowledged (whenever raised) and pending, with business-hour acknowledgement times', () => {
-    // Raised: B, J. Acknowledged: J (1.5 h), N (raised Fri W47, 8 h). Pending at the end: B.
-    expect(w48.overall.escalations).toEqual({ raised: 2, acknowledged: 2, pendingAtEnd: 1, ackHours: { count: 2, mean: 4.75, median: 4.75, p90: 8 } });
+    // Raised: B, J, and M twice (automatically). Acknowledged: J (1.5 h), N (raised Fri W47, 8 h). Pending: B, M, M.
+    expect(w48.overall.escalations).toEqual({ raised: 4, acknowledged: 2, pendingAtEnd: 3, ackHours: { count: 2, mean: 4.75, median: 4.75, p90: 8 } });
+    expect(w48.lanes.referral.escalations).toMatchObject({ raised: 3, acknowledged: 1, pendingAtEnd: 3 });
     expect(w48.lanes.discharge.escalations).toMatchObject({ raised: 1, acknowledged: 1, pendingAtEnd: 0 });
     expect(w47.overall.escalations).toMatchObject({ raised: 1, acknowledged: 0, pendingAtEnd: 1 });
   });
@@ -101,17 +103,18 @@ describe.each(ENGINES)('weekly metrics on %s', (engine) => {
   });
 
   it('ages the unresolved cases at the week\'s end from the audit trail', () => {
-    // B 9 d, C 4 d, G 17 d, J 6 d, K 2 d, P 59 d (closed only after the week). Q was closed at the end.
+    // B 9 d, C 4 d, G 17 d, J 6 d, K 2 d, M 9 d, P 59 d (closed only after the week). Q was closed at the end.
+    // Overdue: G, J, M, P. No movement: G, P, and M (only CareBridge's own escalations touched it).
     expect(w48.overall.unresolved).toEqual({
-      total: 6, waitingOnPatient: 1, overdue: 3, noMovement7d: 2,
-      byAge: { '0-2': 1, '3-7': 2, '8-14': 1, '15-30': 1, '31+': 1 },
+      total: 7, waitingOnPatient: 1, overdue: 4, noMovement7d: 3,
+      byAge: { '0-2': 1, '3-7': 2, '8-14': 2, '15-30': 1, '31+': 1 },
     });
     expect(w48.lanes.referral.unresolved).toEqual({
-      total: 2, waitingOnPatient: 1, overdue: 1, noMovement7d: 1, byAge: { '0-2': 0, '3-7': 0, '8-14': 1, '15-30': 0, '31+': 1 },
+      total: 3, waitingOnPatient: 1, overdue: 2, noMovement7d: 2, byAge: { '0-2': 0, '3-7': 0, '8-14': 2, '15-30': 0, '31+': 1 },
     });
     expect(w48.lanes.post_visit.unresolved).toMatchObject({ total: 2, overdue: 1, noMovement7d: 1 });
-    // At W47's end: P, E, G, N, B.
-    expect(w47.overall.unresolved).toMatchObject({ total: 5, byAge: { '0-2': 1, '3-7': 1, '8-14': 2, '15-30': 0, '31+': 1 } });
+    // At W47's end: P, E, G, N, B, M.
+    expect(w47.overall.unresolved).toMatchObject({ total: 6, byAge: { '0-2': 2, '3-7': 1, '8-14': 2, '15-30': 0, '31+': 1 } });
   });
 
   it('gives a lane with no cases null rates and empty figures, not 0 % or NaN', () => {

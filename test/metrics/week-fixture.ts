@@ -50,6 +50,11 @@ export function driver(w: ServiceWorld) {
       at(time);
       return ok(await w.cases.reopen(id, manager()));
     },
+    /** An automatic escalation, as the SLA sweep raises it. */
+    async systemEscalate(id: number, time: string, reason: 'response_window_missed' | 'urgent_referral_delay') {
+      at(time);
+      return ok(await w.cases.escalate(id, 'system', reason, null));
+    },
     async acknowledge(caseId: number, time: string) {
       at(time);
       const [escalation] = (await w.stores.cases.listEscalations(caseId)).filter((e) => !e.acknowledgedAt);
@@ -112,6 +117,11 @@ export async function buildFortnight(db: TestDatabase): Promise<{ world: Service
     contact: { channel: 'text', result: 'message_sent' }, barrier: 'phone_tag', status: 'waiting_on_patient',
     escalation: { reason: 'medication_confusion', text: 'Asked by text about doubled tablets' },
   });
+
+  // M: an urgent referral nobody claimed; in W48 the SLA sweep escalates it twice, which is not movement.
+  ids.M = await d.open('2026-11-20T16:30:00-05:00', '2026-11-20T16:30:00-05:00', { priority: 'urgent' });
+  await d.systemEscalate(ids.M, '2026-11-23T11:35:00-05:00', 'response_window_missed');
+  await d.systemEscalate(ids.M, '2026-11-24T16:35:00-05:00', 'urgent_referral_delay');
 
   // A: a referral answered in 2 business hours and completed with the loop closed.
   ids.A = await d.open('2026-11-23T09:00:00-05:00', '2026-11-23T09:00:00-05:00');

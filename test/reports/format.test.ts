@@ -17,11 +17,11 @@ describe('report renderings', () => {
     const text = reportText(w48, w47);
     expect(text.split('\n')[0]).toBe('CareBridge weekly report · 2026-W48 · Mon Nov 23 – Sun Nov 29, 2026 (America/New_York)');
     expect(text).toMatch(/First response, median\s+3\.0 h\s+10\.0 h\s+▼ 7\.0 h\n/);
-    expect(text).toMatch(/First response within window\s+71% \(5 of 7\)\s+0%\s+▲ 71 pts\n/);
+    expect(text).toMatch(/First response within window\s+63% \(5 of 8\)\s+0%\s+▲ 63 pts\n/);
     expect(text).toMatch(/No-show recovery\s+50% \(1 of 2\)\s+—\n/);
     expect(text).toMatch(/Transportation\s+2\s+▲ 2\n/);
     expect(text).toMatch(/over 30 days\s+1\n/);
-    expect(text).toMatch(/Referral follow-up\s+3\.0 h\s+100%\s+33%\s+67%\s+—\s+2\s+1\s+1\s+1\n/);
+    expect(text).toMatch(/Referral follow-up\s+3\.0 h\s+67%\s+33%\s+67%\s+0%\s+3\s+1\s+2\s+2\n/);
     expect(text).toMatch(/Prior authorization status(\s+—){5}(\s+0){4}\n/);
     expect(text).not.toMatch(/NaN|undefined|Infinity/);
   });
@@ -44,7 +44,7 @@ describe('report renderings', () => {
     expect(lines).toHaveLength(1 + perScope * (1 + LANES.length));
     for (const line of lines) expect(line.split(',')).toHaveLength(6);
     expect(lines).toContain('2026-W48,overall,first_response_median_hours,3,10,-7');
-    expect(lines).toContain('2026-W48,overall,first_response_within_window,0.7143,0,0.7143');
+    expect(lines).toContain('2026-W48,overall,first_response_within_window,0.625,0,0.625');
     expect(lines).toContain('2026-W48,referral,completion_rate,0.6667,0,0.6667');
     expect(lines).toContain('2026-W48,post_visit,resolved_on_time,0.3333,,');
     expect(lines).toContain('2026-W48,prior_auth,contact_rate,,,');
@@ -53,7 +53,7 @@ describe('report renderings', () => {
   });
 
   it('csv and text without a previous week leave the comparison empty', () => {
-    expect(reportCsv(w48, null)).toContain('2026-W48,overall,unresolved_total,6,,\n');
+    expect(reportCsv(w48, null)).toContain('2026-W48,overall,unresolved_total,7,,\n');
     expect(reportText(w48, null)).not.toMatch(/[▲▼]/);
   });
 });

@@ -44,21 +44,21 @@ describe('weeklyReportMessage', () => {
     const all = texts(msg);
     expect(all).toContain('Mon Nov 23 – Sun Nov 29, 2026 · America/New_York · compared with 2026-W47');
     expect(all).toContain('*First response (median · p90)*\n3.0 h · 5.0 h  ▼ 7.0 h');
-    expect(all).toContain('*Within response window*\n71% (5 of 7)  ▲ 71 pts');
+    expect(all).toContain('*Within response window*\n63% (5 of 8)  ▲ 63 pts');
     expect(all).toContain('*Referral conversion*\n67% (2 of 3)  ▲ 67 pts');
     expect(all).toContain('*No-show recovery*\n50% (1 of 2)'); // no W47 closes: no arrow
     expect(all).toContain('*Post-visit on time*\n33% (1 of 3)');
-    expect(all).toContain('*Unresolved at week end (all · overdue · no movement 7d)*\n6 · 3 · 2  ▲ 1');
-    expect(msg.text).toBe('Weekly follow-up report 2026-W48: first response 3.0 h median (▼ 7.0 h), 71% within window, 6 unresolved (3 overdue).');
+    expect(all).toContain('*Unresolved at week end (all · overdue · no movement 7d)*\n7 · 4 · 3  ▲ 1');
+    expect(msg.text).toBe('Weekly follow-up report 2026-W48: first response 3.0 h median (▼ 7.0 h), 63% within window, 7 unresolved (4 overdue).');
     expectWithinLimits(msg);
   });
 
   it('lists the top barriers with their change, the age buckets, and one line per lane', () => {
     const all = texts(weeklyReportMessage(w48, w47));
     expect(all).toContain('1. Transportation — 2  ▲ 2\n2. Phone tag — 2  ▲ 2\n3. Confusion — 1  = 0\n4. Work schedule — 1  = 0');
-    expect(all).toContain('0–2 days: 1 · 3–7 days: 2 · 8–14 days: 1 · 15–30 days: 1 · over 30 days: 1');
+    expect(all).toContain('0–2 days: 1 · 3–7 days: 2 · 8–14 days: 2 · 15–30 days: 1 · over 30 days: 1');
     // The seed's questions: referrals waiting on the patient, post-visit follow-ups overdue.
-    expect(all).toContain('*Referral follow-up*: first response 3.0 h median, 100% in window · contact 33% · completed 67% · on time — · 2 unresolved (1 waiting on patient, 1 overdue)');
+    expect(all).toContain('*Referral follow-up*: first response 3.0 h median, 67% in window · contact 33% · completed 67% · on time 0% · 3 unresolved (1 waiting on patient, 2 overdue)');
     expect(all).toContain('*Post-visit next steps*: first response 1.0 h median, 100% in window · contact 100% · completed 100% · on time 33% · 2 unresolved (0 waiting on patient, 1 overdue)');
     expect(all).toContain('*Discharge outreach*: first response 5.0 h median, 0% in window · contact 100% · completed — ·');
     expect(all).toContain('*Prior authorization status*: no activity');
