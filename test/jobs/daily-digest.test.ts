@@ -99,9 +99,7 @@ describe.each(ENGINES)('daily digest on %s', (engine) => {
       location: `Location ${String(i % 30).padStart(2, '0')} with a fairly long name, Suite ${i % 30}`,
       ...(i % 3 === 0 ? { ownerId: 'U0COORD01', state: 'active' as const } : {}),
     }));
-    const started = Date.now();
     const digest = await computeDigest(w.stores, w.policy.calendar, new Date(WEDNESDAY_8AM));
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(digest.totals.open).toBe(5000);
     expect(digest.groups).toHaveLength(30);
     const message = dailyDigestMessage(digest, { policy: w.policy, labels: new Map(digest.groups.flatMap((g) => g.mostOverdue.map((c) => [c.caseId, 'AL ·2345']))) });

@@ -1,7 +1,7 @@
 /**
  * A year of a busy practice: 100,000 cases, 1,000,000 case events, 600,000 notes and
- * 10,000 escalations, generated in SQL (the same statements on both engines). One
- * week's scorecard must compute in under 2 s on SQLite.
+ * 10,000 escalations, generated in SQL (the same statements on both engines), give
+ * plausible figures. How fast is measured by `npm run bench`, not here.
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,19 +79,8 @@ describe.each(ENGINES)('weekly metrics over a year of data on %s', (engine) => {
     expect(Number(row!.n)).toBe(CASES * EVENTS_PER_CASE);
   });
 
-  it('computes one week in under 2 seconds, with plausible figures', async () => {
-    const policy = defaultPolicy();
-    await computeWeeklyMetrics(db.knex, policy, '2026-W20'); // warm the caches, as in a running app
-    // Best of three: the machine may be shared, and the cost of the computation is what is measured.
-    let ms = Number.POSITIVE_INFINITY;
-    let m = await computeWeeklyMetrics(db.knex, policy, '2026-W47');
-    for (let run = 0; run < 3; run++) {
-      const t0 = performance.now();
-      m = await computeWeeklyMetrics(db.knex, policy, '2026-W48');
-      ms = Math.min(ms, performance.now() - t0);
-    }
-    console.log(`[metrics-volume] ${engine}: 2026-W48 over ${CASES * EVENTS_PER_CASE} case events in ${ms.toFixed(0)} ms (best of 3)`);
-    if (engine === 'sqlite') expect(ms).toBeLessThan(2000);
+  it('computes one week with plausible figures', async () => {
+    const m = await computeWeeklyMetrics(db.knex, defaultPolicy(), '2026-W48');
     // About 1,918 cases arrive a week; one in 20 is never closed.
     expect(m.overall.firstResponseHours.count).toBeGreaterThan(1800);
     expect(m.overall.firstResponseWithinWindow.rate).toBeGreaterThan(0.9);
@@ -102,13 +91,8 @@ describe.each(ENGINES)('weekly metrics over a year of data on %s', (engine) => {
     expect(m.overall.escalations.raised).toBeGreaterThan(180);
   }, 60_000);
 
-  it('computes the chart\'s 8-week trend quickly', async () => {
-    const t0 = performance.now();
+  it('computes the chart\'s 8-week trend', async () => {
     const trend = await weeklyTrend(db.knex, defaultPolicy(), '2026-W48');
-    const ms = performance.now() - t0;
-    console.log(`[metrics-volume] ${engine}: 8-week trend in ${ms.toFixed(0)} ms`);
-    // About 1.2 s on a loaded 2-core machine; the bound catches a regression, not noise.
-    if (engine === 'sqlite') expect(ms).toBeLessThan(4000);
     expect(trend.weeks).toHaveLength(8);
     expect(trend.weeks.every((p) => p.withinWindowRate !== null && p.withinWindowRate > 0.9)).toBe(true);
   }, 60_000);
