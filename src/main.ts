@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './logger';
 import { loadPolicy } from './policy-file';
 import { CaseService } from './services/case-service';
 import { createSlackApp, type Route, type SlackApp } from './slack/app';
+import { boltLogger } from './slack/bolt-logger';
 import type { SlackContext } from './slack/context';
 import { createDeliverers } from './slack/delivery/deliverers';
 import { OutboxDispatcher } from './slack/delivery/dispatcher';
@@ -105,7 +106,13 @@ const RECHECK_MS = 30_000;
 export async function startCareBridge(config: Config, options: BuildOptions = {}): Promise<RunningCareBridge> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const { WebClient } = await import('@slack/web-api');
-  const probe = new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 1 }, rejectRateLimitedCalls: true, timeout: 10_000 });
+  const probe = new WebClient(config.SLACK_BOT_TOKEN, {
+    slackApiUrl: config.SLACK_API_URL,
+    retryConfig: { retries: 1 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+    logger: boltLogger(logger),
+  });
   const channels = [
     { setting: 'SLACK_COORDINATORS_CHANNEL', channel: config.SLACK_COORDINATORS_CHANNEL },
     { setting: 'SLACK_PROVIDERS_CHANNEL', channel: config.SLACK_PROVIDERS_CHANNEL },

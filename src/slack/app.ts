@@ -42,7 +42,7 @@ export interface SlackAppOptions {
  * while Slack is unreachable.
  */
 export function createSlackApp({ config, logger, routes, botUserId, botId }: SlackAppOptions): SlackApp {
-  const clientOptions = { slackApiUrl: config.SLACK_API_URL, timeout: 10_000 };
+  const clientOptions = { slackApiUrl: config.SLACK_API_URL, timeout: 10_000, logger: boltLogger(logger) };
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const receiver = socketMode
     ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: boltLogger(logger) })
