@@ -12,7 +12,7 @@ import { slaSweep } from '../src/jobs/sla-sweep';
 import { silentLogger } from '../src/logger';
 import type { Engine } from '../src/store/db';
 import { createStores } from '../src/store/stores';
-import { benchEngines, tempDatabase, withDatabase, type BenchDatabase } from './support/databases';
+import { benchEngines, settle, tempDatabase, withDatabase, type BenchDatabase } from './support/databases';
 import type { BenchContext, BenchFigure, FigureResult } from './support/figure';
 import { seedOpenQueue } from './support/open-queue';
 import { tallyQueries, type Tally } from './support/query-tally';
@@ -85,6 +85,7 @@ async function measure(ctx: BenchContext, engine: Engine, open: number, breachin
   return withDatabase(await tempDatabase(engine, `sweep-${open}`), async (db) => {
     ctx.progress(`sweep [${engine}]: seeding ${count(open)} open cases`);
     await seedOpenQueue(db, engine, { open, now: NOW.getTime(), today, breaching, alerted: Math.round(open / 100) });
+    await settle(db);
     ctx.progress(`sweep [${engine}]: sweeping ${count(open)} open cases`);
     // Warm-up (JIT, page cache, plans), counting its statements: the count explains the time.
     const { tally } = await tallyQueries(db.knex, () => sweepOnce(db, policy));

@@ -8,7 +8,7 @@ import { shiftIsoWeek } from '../src/domain/iso-week';
 import { defaultPolicy } from '../src/domain/policy';
 import { computeWeeklyComparison, computeWeeklyMetrics } from '../src/services/metrics-service';
 import type { Engine } from '../src/store/db';
-import { benchEngines, tempDatabase, withDatabase, type BenchDatabase } from './support/databases';
+import { benchEngines, settle, tempDatabase, withDatabase, type BenchDatabase } from './support/databases';
 import type { BenchFigure, FigureResult } from './support/figure';
 import { seedYear } from './support/metrics-year';
 import { tallyQueries } from './support/query-tally';
@@ -41,8 +41,7 @@ export const weeklyMetricsFigure: BenchFigure = {
         await withDatabase(await tempDatabase(engine, 'metrics'), async (db) => {
           ctx.progress(`metrics [${engine}]: seeding a year of ${count(events)} case events`);
           const year = await seedYear(db, engine, { now: NOW.getTime(), events });
-          // PostgreSQL plans from statistics; a freshly loaded table has none until analysed (autovacuum would, later).
-          if (engine === 'postgres') await db.knex.raw('ANALYZE');
+          await settle(db);
           ctx.progress(`metrics [${engine}]: computing ${week}`);
           const { tally } = await tallyQueries(db.knex, () => computeWeeklyMetrics(db.knex, policy, week));
           const value = await medianTime(() => computeWeeklyMetrics(db.knex, policy, week), { runs: ctx.quick ? 2 : 3, warmup: 0 });

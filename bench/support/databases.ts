@@ -89,6 +89,15 @@ export function tempDatabase(engine: Engine, name: string): Promise<BenchDatabas
   return engine === 'sqlite' ? tempSqlite(name) : tempPostgres(name);
 }
 
+/**
+ * Brings freshly loaded data to a steady state: on PostgreSQL, VACUUM ANALYZE, as autovacuum
+ * would soon after a load (planner statistics, and the visibility map index-only scans need).
+ * SQLite is left as the app leaves it (CareBridge never runs ANALYZE there).
+ */
+export async function settle(db: BenchDatabase): Promise<void> {
+  if (db.engine === 'postgres') await db.knex.raw('VACUUM ANALYZE');
+}
+
 /** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (figure 7). */
 export function benchEngines(): Engine[] {
   return process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];

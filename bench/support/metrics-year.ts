@@ -65,7 +65,7 @@ function oneCase(rnd: Random, id: number, now: number, cases: CaseRow[], events:
   };
   events.push(openedEventRow(id, row));
   cases.push(row);
-  if (rnd.chance(0.08)) return; // never claimed: waits in the queue
+  if (rnd.chance(0.03)) return; // never claimed: waits in the queue
 
   const owner = rnd.pick(COORDINATOR_IDS);
   let t = Number(row.created_at) + rnd.between(30, 20 * 60) * MINUTE;
@@ -109,9 +109,9 @@ function oneCase(rnd: Random, id: number, now: number, cases: CaseRow[], events:
     t = acknowledgedAt ?? raisedAt;
   }
 
-  // Most cases close within days; one in ten lingers in the backlog whatever its age.
+  // Most cases close within days; a few linger in the backlog whatever their age.
   const closeAt = t + rnd.between(60, 96 * 60) * MINUTE;
-  if (closeAt >= now || rnd.chance(0.1)) return;
+  if (closeAt >= now || rnd.chance(0.03)) return;
   const close = (at: number) => {
     const outcome = rnd.pick(OUTCOMES);
     const loopClosed = row.lane === 'referral' && outcome === 'completed' ? rnd.chance(0.8) : null;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -11,13 +12,24 @@ The latest full run of \`npm run bench\` (see the README's Benchmarks section). 
 figure, measured value, floor measured in the same run, ratio, goal, PASS or MISS, and notes.
 `;
 
+/** "commit abc1234" and whether the code measured differed from it (engineers share one working tree). */
+function revision(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--', 'src', 'migrations', 'bin', 'package.json') !== '';
+    return `commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes in src/ or migrations/' : ''}`;
+  } catch {
+    return 'commit unknown';
+  }
+}
+
 /**
  * Puts the run's lines, dated, between the markers of bench/RESULTS.md; what people wrote
  * around them (why a goal is missed, what would fix it) stays.
  */
 export async function writeResults(lines: string[]): Promise<void> {
   const stamp = new Date().toISOString().replace('T', ' ').slice(0, 16);
-  const block = `${BEGIN}\nRun ${stamp} UTC.\n\n\`\`\`text\n${lines.join('\n')}\n\`\`\`\n${END}`;
+  const block = `${BEGIN}\nRun ${stamp} UTC at ${revision()}.\n\n\`\`\`text\n${lines.join('\n')}\n\`\`\`\n${END}`;
   const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : `${INTRO}\n${BEGIN}\n${END}\n`;
   const start = current.indexOf(BEGIN);
   const end = current.indexOf(END);
