@@ -20,7 +20,7 @@ import { inFlight } from './support/in-flight';
 import { markPeriodicJobsDone } from './support/job-history';
 import { intakeBody, intakeCsv, type IntakeBody } from './support/intake-events';
 import { startSlackStub } from './support/slack-stub';
-import { count } from './support/text';
+import { count } from './support/count';
 import { Latencies, median, timed } from './support/timing';
 
 const RATIO_GOAL = 3;
@@ -155,6 +155,7 @@ async function webhooks(ctx: BenchContext): Promise<FigureResult> {
   };
 }
 
+/** Figure 5: CSV import and webhook intake. */
 export const intakeFigure: BenchFigure = {
   id: 'intake',
   title: 'Intake',

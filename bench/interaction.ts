@@ -14,11 +14,12 @@ import { markPeriodicJobsDone } from './support/job-history';
 import { seedOpenQueue } from './support/open-queue';
 import { savedInteractions } from './support/saved-check';
 import { describeCalls, startSlackStub } from './support/slack-stub';
-import { count } from './support/text';
+import { count } from './support/count';
 
 const RATIO_GOAL = 1.5;
 const P99_GOAL_MS = 100;
 
+/** Figure 1: Claim and note latency through the real HTTP receiver. */
 export const interactionFigure: BenchFigure = {
   id: 'interaction',
   title: 'Interaction latency',

@@ -16,7 +16,7 @@ import { benchEngines, settle, tempDatabase, withDatabase, type BenchDatabase } 
 import type { BenchContext, BenchFigure, FigureResult } from './support/figure';
 import { seedOpenQueue } from './support/open-queue';
 import { tallyQueries, type Tally } from './support/query-tally';
-import { count } from './support/text';
+import { count } from './support/count';
 import { median, medianTime } from './support/timing';
 
 /** A Wednesday morning: business time, so the sweep runs rather than waiting for opening. */
@@ -97,6 +97,7 @@ async function measure(ctx: BenchContext, engine: Engine, open: number, breachin
   });
 }
 
+/** Figure 2 (and 7): the SLA sweep, and how its time grows. */
 export const slaSweepFigure: BenchFigure = {
   id: 'sweep',
   title: 'SLA sweep',

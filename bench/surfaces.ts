@@ -22,7 +22,7 @@ import { tempSqlite, withDatabase } from './support/databases';
 import type { BenchFigure, FigureResult } from './support/figure';
 import { seedOpenQueue } from './support/open-queue';
 import { COORDINATOR_IDS, MANAGER_ID, PROVIDER_ID } from './support/practice-data';
-import { count } from './support/text';
+import { count } from './support/count';
 import { medianTime } from './support/timing';
 
 const NOW = new Date('2026-11-25T10:00:00-05:00');
@@ -40,6 +40,7 @@ function capturingClient(): { client: WebClient; last: () => Captured } {
   return { client: { chat: { postMessage: keep }, views: { publish: keep } } as unknown as WebClient, last: () => sent };
 }
 
+/** Figure 4: the daily digest and App Home over 10,000 open cases. */
 export const surfacesFigure: BenchFigure = {
   id: 'surfaces',
   title: 'Digest and Home tab',

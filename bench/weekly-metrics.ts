@@ -12,7 +12,7 @@ import { benchEngines, settle, tempDatabase, withDatabase, type BenchDatabase } 
 import type { BenchFigure, FigureResult } from './support/figure';
 import { seedYear } from './support/metrics-year';
 import { tallyQueries } from './support/query-tally';
-import { count } from './support/text';
+import { count } from './support/count';
 import { medianTime, timed } from './support/timing';
 
 /** The Wednesday after the reported week (the report runs on Monday; any day after reads the same). */
@@ -27,6 +27,7 @@ async function countEvents(db: BenchDatabase, end: number): Promise<number> {
   return rows.reduce((sum, r) => sum + Number(r.n), 0);
 }
 
+/** Figure 3 (and 7): the weekly scorecard over a year of events. */
 export const weeklyMetricsFigure: BenchFigure = {
   id: 'metrics',
   title: 'Weekly metrics',

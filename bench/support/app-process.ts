@@ -10,6 +10,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { scratchDir } from './databases';
 
+/** An app under test running in its own process. */
 export interface AppProcess {
   /** http://127.0.0.1:<port> */
   url: string;

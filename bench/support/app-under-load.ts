@@ -11,8 +11,10 @@ import { COORDINATOR_IDS } from './practice-data';
 import { interleave, runInteractions, type Interaction, type LoadResult } from './slack-load';
 import type { SlackStub } from './slack-stub';
 
+/** CareBridge itself, or the bare Bolt app that is its floor. */
 export type AppKind = 'carebridge' | 'bare';
 
+/** What one app's run under the load showed. */
 export interface AppRun {
   load: LoadResult;
   /** Peak resident memory of the app process over its whole run, MB. */
@@ -25,6 +27,7 @@ export interface AppRun {
   checked: string;
 }
 
+/** Requests in flight at once (issue 7). */
 export const CONCURRENCY = 20;
 
 /** The queue's claimable and notable cases as interactions: the first `warmup` of each warm up. */

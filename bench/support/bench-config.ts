@@ -28,6 +28,7 @@ export function benchEnv(overrides: Record<string, string> = {}): Record<string,
   };
 }
 
+/** The same settings as `benchEnv`, loaded as the app loads them, for in-process figures. */
 export function benchConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig(benchEnv({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', ...overrides }));
 }

@@ -7,6 +7,7 @@
 
 export type Unit = 'ms' | 'MB';
 
+/** One figure line's content. */
 export interface FigureResult {
   /** What was measured, with its size, e.g. "SLA sweep, 100,000 open, 1% breaching [sqlite]". */
   name: string;
@@ -31,6 +32,7 @@ export interface BenchFigure {
   run(ctx: BenchContext): Promise<FigureResult[]>;
 }
 
+/** What run.ts gives each figure. */
 export interface BenchContext {
   /** `--quick`: a tenth of the sizes, for development; goals are still judged. */
   quick: boolean;
@@ -46,6 +48,7 @@ export function formatValue(value: number, unit: Unit): string {
   return value >= 100 ? `${value.toFixed(0)} ms` : value >= 10 ? `${value.toFixed(1)} ms` : `${value.toFixed(2)} ms`;
 }
 
+/** Value ÷ floor, or null when there is no floor. */
 export function ratioOf(f: FigureResult): number | null {
   return f.floor === null || f.floor <= 0 ? null : f.value / f.floor;
 }

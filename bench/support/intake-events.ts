@@ -7,6 +7,7 @@ import { CSV_COLUMNS } from '../../src/intake/csv-columns';
 import { TRIGGERS } from '../../src/domain/types';
 import { HOUR, LOCATIONS, MINUTE } from './practice-data';
 
+/** A POST /intake/events body (SPEC §10). */
 export type IntakeBody = Record<string, unknown> & { externalId: string; patient: Record<string, string> };
 
 /** Event `n` (ids are `<prefix>-<n>`, so each run can use fresh ones). */

@@ -21,6 +21,7 @@ const BATCH_CASES = 5_000;
 /** 'YYYY-MM-DD' of an instant in the practice's zone (New York; an hour off around DST is fine here). */
 const localDate = (ms: number) => new Date(ms - 5 * HOUR).toISOString().slice(0, 10);
 
+/** What `seedYear` inserted. */
 export interface YearSummary {
   cases: number;
   events: number;

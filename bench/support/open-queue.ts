@@ -13,6 +13,7 @@ import type { BenchDatabase } from './databases';
 import { bulkInsertAll } from './bulk-insert';
 import { COORDINATOR_IDS, DAY, HOUR, MINUTE, Random, caseRow, claimed, openedEventRow, type CaseRow } from './practice-data';
 
+/** The shape of the queue to seed. */
 export interface QueueOptions {
   /** Open cases in all. */
   open: number;
@@ -30,6 +31,7 @@ export interface QueueOptions {
   seed?: number;
 }
 
+/** The cases kept aside for interactions, by id. */
 export interface SeededQueue {
   toClaim: number[];
   toNote: { caseId: number; owner: string }[];

@@ -43,14 +43,17 @@ export class Random {
   }
 }
 
+/** Durations in ms. */
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
 /** The benchmark practice's coordinators (each claims and notes), provider and manager. */
 export const COORDINATOR_IDS = Array.from({ length: 20 }, (_, i) => `U0BENCH${String(i + 1).padStart(2, '0')}`);
+/** The practice's one provider and one manager. */
 export const PROVIDER_ID = 'U0BPROV01';
 export const MANAGER_ID = 'U0BMGR001';
+/** Three locations, so the digest groups by location. */
 export const LOCATIONS = ['Main Street Clinic', 'Riverside Clinic', 'Northgate Clinic'];
 
 const FIRST = ['Ada', 'Ben', 'Cora', 'Dev', 'Elena', 'Farid', 'Grace', 'Hugo', 'Iris', 'Jon', 'Kemi', 'Luis', 'Mei', 'Nora', 'Omar', 'Priya'];

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 
+/** Statements run and time spent in them. */
 export interface Tally {
   statements: number;
   /** Time between each statement being sent and its answer, summed (ms). */

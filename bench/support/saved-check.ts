@@ -1,6 +1,6 @@
 import type { BenchDatabase } from './databases';
 import type { SeededQueue } from './open-queue';
-import { count } from './text';
+import { count } from './count';
 
 /**
  * Waits (up to 30 s) until every claim the app acknowledged is saved, then reports how many

@@ -15,6 +15,7 @@ import { Latencies } from './timing';
 /** One interaction: a coordinator claims an open case, or its owner saves a note on it. */
 export type Interaction = { kind: 'claim'; caseId: number; userId: string } | { kind: 'note'; caseId: number; userId: string };
 
+/** Latencies and counts of one load run. */
 export interface LoadResult {
   all: Latencies;
   claims: Latencies;

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { BOT_USER_ID } from '../../test/support/slack-payloads';
 
+/** A running stub of Slack's Web API. */
 export interface SlackStub {
   /** The SLACK_API_URL to give the app, ending in /api/. */
   apiUrl: string;
@@ -32,6 +33,7 @@ function channelOf(body: string, contentType: string | undefined): string | unde
   }
 }
 
+/** Starts the stub on a free local port. */
 export async function startSlackStub(): Promise<SlackStub> {
   const calls = new Map<string, number>();
   let ts = 1_700_000_000;

@@ -7,6 +7,7 @@ export async function timed(fn: () => Promise<unknown> | unknown): Promise<numbe
   return performance.now() - start;
 }
 
+/** The middle value (mean of the two middle ones for an even count). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
