@@ -3,6 +3,7 @@ import * as createCoreTables from './20261127210000_create_core_tables';
 import * as createSlackTables from './20261127213000_create_slack_tables';
 import * as createBreachAlerts from './20261128090000_create_breach_alerts';
 import * as indexCasesForWeeklyMetrics from './20261128100000_index_cases_for_weekly_metrics';
+import * as firstResponseIndexPartial from './20261128110000_first_response_index_partial';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261127213000_create_slack_tables': createSlackTables,
   '20261128090000_create_breach_alerts': createBreachAlerts,
   '20261128100000_index_cases_for_weekly_metrics': indexCasesForWeeklyMetrics,
+  '20261128110000_first_response_index_partial': firstResponseIndexPartial,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
