@@ -28,7 +28,7 @@ const FIGURES: BenchFigure[] = [interactionFigure, slaSweepFigure, weeklyMetrics
 function parse(): { quick: boolean; only: BenchFigure[] } {
   const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
   if (values.help) {
-    process.stdout.write(`Usage: npm run bench [-- --quick] [-- --only ${FIGURES.map((f) => f.id).join(',')}]\n`);
+    process.stdout.write(`Usage: npm run bench [-- [--quick] [--only ${FIGURES.map((f) => f.id).join(',')}]]\n`);
     process.exit(0);
   }
   const ids = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : FIGURES.map((f) => f.id);

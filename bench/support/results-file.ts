@@ -10,6 +10,7 @@ const INTRO = `# CareBridge benchmark results
 
 The latest full run of \`npm run bench\` (see the README's Benchmarks section). Each line:
 figure, measured value, floor measured in the same run, ratio, goal, PASS or MISS, and notes.
+The run writes the block between the markers; the analysis below it is kept.
 `;
 
 /** "commit abc1234" and whether the code measured differed from it (engineers share one working tree). */
