@@ -3,7 +3,7 @@
  * figures (open, unclaimed, due today, overdue) that App Home and lists show.
  * Pure: every function is given `now`.
  */
-import { atLocalTime, practiceDate, type PracticeCalendar } from './calendar';
+import { addCalendarDays, atLocalTime, practiceDate, type PracticeCalendar } from './calendar';
 import { isFirstResponseBreached, isNextActionOverdue, isResolutionOverdue } from './sla';
 import { LANES, type Case, type LaneKey } from './types';
 
@@ -16,6 +16,9 @@ export interface CaseDue {
 }
 
 type DueFields = Pick<Case, 'state' | 'firstResponseAt' | 'firstResponseDueAt' | 'nextActionDue' | 'resolutionDueAt'>;
+
+/** What a queue list needs of a case to sort and count it: no patient fields, no texts. */
+export type QueueRow = DueFields & Pick<Case, 'id' | 'lane' | 'ownerId' | 'backupId'>;
 
 /**
  * The next thing a case is due for: its first response until one is logged, then
@@ -33,9 +36,46 @@ export function isOverdue(cal: PracticeCalendar, c: DueFields, now: Date): boole
   return isFirstResponseBreached(c, now) || isNextActionOverdue(cal, c, now) || isResolutionOverdue(c, now);
 }
 
+/**
+ * The same answers as `caseDue` and `isOverdue` for many cases at one instant: the
+ * practice date and the end of each target day are worked out once, not per case,
+ * so a queue of 100,000 cases sorts and counts in milliseconds.
+ */
+export function queueMoment(cal: PracticeCalendar, now: Date) {
+  const today = practiceDate(cal, now);
+  const nowMs = now.getTime();
+  const dueMs = dueTimes(cal);
+  return {
+    today,
+    /** The instant the case is next due (see caseDue). */
+    dueMs,
+    /** See isOverdue. */
+    isOverdue: (c: DueFields): boolean =>
+      c.state !== 'closed' &&
+      ((c.firstResponseAt === null && nowMs >= c.firstResponseDueAt.getTime()) ||
+        (c.nextActionDue !== null && c.nextActionDue < today) ||
+        nowMs >= c.resolutionDueAt.getTime()),
+    /** The first instant of tomorrow in the practice calendar. */
+    endOfToday: atLocalTime(cal, addCalendarDays(today, 1), '00:00').getTime(),
+  };
+}
+
+/** `caseDue(...).at` in milliseconds, remembering the end of each target day it has worked out. */
+function dueTimes(cal: PracticeCalendar): (c: DueFields) => number {
+  const endOfTargetDay = new Map<string, number>();
+  return (c) => {
+    if (c.firstResponseAt === null) return c.firstResponseDueAt.getTime();
+    if (!c.nextActionDue) return c.resolutionDueAt.getTime();
+    let at = endOfTargetDay.get(c.nextActionDue);
+    if (at === undefined) endOfTargetDay.set(c.nextActionDue, (at = atLocalTime(cal, c.nextActionDue, '23:59').getTime()));
+    return at;
+  };
+}
+
 /** Open cases sorted by their next due time (earliest first; case id breaks ties). */
 export function byDue<T extends DueFields & Pick<Case, 'id'>>(cal: PracticeCalendar, cases: readonly T[]): T[] {
-  const keyed = cases.map((c) => ({ c, at: caseDue(cal, c).at.getTime() }));
+  const dueMs = dueTimes(cal);
+  const keyed = cases.map((c) => ({ c, at: dueMs(c) }));
   keyed.sort((a, b) => a.at - b.at || a.c.id - b.c.id);
   return keyed.map((k) => k.c);
 }
@@ -51,15 +91,16 @@ export interface LaneFigures {
 
 /** Per-lane figures over the cases that are not closed, in the order of LANES. */
 export function laneFigures(cal: PracticeCalendar, cases: readonly (DueFields & Pick<Case, 'lane' | 'ownerId'>)[], now: Date): LaneFigures[] {
-  const today = practiceDate(cal, now);
+  const moment = queueMoment(cal, now);
   const figures = new Map<LaneKey, LaneFigures>(LANES.map((lane) => [lane, { lane, open: 0, unclaimed: 0, dueToday: 0, overdue: 0 }]));
   for (const c of cases) {
     if (c.state === 'closed') continue;
     const f = figures.get(c.lane)!;
     f.open += 1;
     if (c.ownerId === null) f.unclaimed += 1;
-    if (isOverdue(cal, c, now)) f.overdue += 1;
-    else if (practiceDate(cal, caseDue(cal, c).at) === today) f.dueToday += 1;
+    // Not overdue means due now or later; due today means before tomorrow begins.
+    if (moment.isOverdue(c)) f.overdue += 1;
+    else if (moment.dueMs(c) < moment.endOfToday) f.dueToday += 1;
   }
   return [...figures.values()];
 }

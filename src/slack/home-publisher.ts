@@ -3,7 +3,8 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Policy } from '../domain/policy';
 import type { Stores } from '../store/stores';
-import { homeData, homeView, noRoleHomeView } from './blocks/home-view';
+import type { QueueRow } from '../domain/queue';
+import { HOME_LIST_MAX, homeData, homeView, noRoleHomeView } from './blocks/home-view';
 import type { RoleResolver } from './roles';
 
 export interface HomeDeps {
@@ -28,14 +29,20 @@ export async function publishHome(deps: HomeDeps, client: WebClient, userId: str
     return;
   }
   const now = deps.clock.now();
-  // One read of the live queue; Home needs it whole for the figures and the unclaimed list.
-  const cases = await deps.stores.cases.listCases({ states: [...LIVE_STATES] });
+  // The whole live queue is needed for the figures and the order, but only its sorting
+  // fields: whole cases are read just for the lines Home shows.
+  const rows = await deps.stores.cases.listQueueRows([...LIVE_STATES]);
+  const data = homeData(deps.policy, actor, rows, now);
+  const shown = (list: readonly QueueRow[]) => list.slice(0, HOME_LIST_MAX);
+  const ids = [...new Set([...shown(data.mine), ...shown(data.unclaimed), ...shown(data.overdue)].map((r) => r.id))];
+  const cases = new Map((await deps.stores.cases.getCases(ids)).map((c) => [c.id, c]));
+  const whole = (list: readonly QueueRow[]) => shown(list).flatMap((r) => cases.get(r.id) ?? []);
   const view = homeView({
     policy: deps.policy,
     labelMode: deps.config.PATIENT_LABEL,
     now,
     actor,
-    data: homeData(deps.policy, actor, cases, now),
+    data: { ...data, mine: whole(data.mine), unclaimed: whole(data.unclaimed), overdue: whole(data.overdue) },
     coordinatorsChannel: deps.config.SLACK_COORDINATORS_CHANNEL,
   });
   await client.views.publish({ user_id: userId, view });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCalendar } from '../../src/domain/calendar';
-import { byDue, caseDue, isOverdue, laneFigures } from '../../src/domain/queue';
+import fc from 'fast-check';
+import { byDue, caseDue, isOverdue, laneFigures, queueMoment } from '../../src/domain/queue';
+import { CASE_STATES } from '../../src/domain/types';
 import { buildCase, buildClaimedCase } from '../support/case-builder';
 
 const cal = defaultCalendar('America/New_York');
@@ -56,5 +58,29 @@ describe('byDue and laneFigures', () => {
     expect(figures.find((f) => f.lane === 'referral')).toEqual({ lane: 'referral', open: 3, unclaimed: 3, dueToday: 1, overdue: 1 });
     expect(figures.find((f) => f.lane === 'discharge')).toEqual({ lane: 'discharge', open: 1, unclaimed: 0, dueToday: 1, overdue: 0 });
     expect(figures.find((f) => f.lane === 'monitoring')).toEqual({ lane: 'monitoring', open: 0, unclaimed: 0, dueToday: 0, overdue: 0 });
+  });
+});
+
+describe('queueMoment', () => {
+  it('answers exactly as caseDue and isOverdue do, case by case', () => {
+    const cal = defaultCalendar('America/New_York');
+    const base = Date.parse('2026-11-01T00:00:00Z');
+    const instant = fc.integer({ min: 0, max: 60 * 86_400 }).map((s) => new Date(base + s * 1000));
+    const date = fc.integer({ min: 0, max: 59 }).map((d) => new Date(base + d * 86_400_000).toISOString().slice(0, 10));
+    const due = fc.record({
+      state: fc.constantFrom(...CASE_STATES),
+      firstResponseAt: fc.option(instant, { nil: null }),
+      firstResponseDueAt: instant,
+      nextActionDue: fc.option(date, { nil: null }),
+      resolutionDueAt: instant,
+    });
+    fc.assert(
+      fc.property(due, instant, (c, now) => {
+        const moment = queueMoment(cal, now);
+        expect(moment.isOverdue(c)).toBe(isOverdue(cal, c, now));
+        expect(moment.dueMs(c)).toBe(caseDue(cal, c).at.getTime());
+      }),
+      { numRuns: 500 },
+    );
   });
 });

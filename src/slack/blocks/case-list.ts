@@ -74,6 +74,8 @@ export interface CaseListInput extends CaseLineOptions {
   empty: string;
   /** Where the rest can be seen, e.g. "open App Home". */
   moreHint: string;
+  /** How many cases there are in all, when `cases` holds only the first ones. */
+  total?: number;
 }
 
 /** Sections listing up to `max` cases, then "and 212 more — <hint>" when there are more. */
@@ -81,7 +83,7 @@ export function caseListBlocks(input: CaseListInput): KnownBlock[] {
   if (input.cases.length === 0) return [{ ...context(input.empty), block_id: `${input.blockId}_empty` } as KnownBlock];
   const shown = input.cases.slice(0, input.max).map((c) => caseLine(c, input));
   const blocks: KnownBlock[] = packLines(shown).map((text, i) => ({ ...section(text), block_id: `${input.blockId}_${i}` }) as KnownBlock);
-  const more = input.cases.length - shown.length;
+  const more = (input.total ?? input.cases.length) - shown.length;
   if (more > 0) blocks.push({ ...context(`and ${more} more — ${input.moreHint}`), block_id: `${input.blockId}_more` } as KnownBlock);
   return blocks;
 }

@@ -6,7 +6,7 @@
 import type { types } from '@slack/bolt';
 import type { PatientLabelMode } from '../../config';
 import type { Policy } from '../../domain/policy';
-import { byDue, isOverdue, laneFigures, type LaneFigures } from '../../domain/queue';
+import { byDue, laneFigures, queueMoment, type LaneFigures, type QueueRow } from '../../domain/queue';
 import type { Actor, Case } from '../../domain/types';
 import { HOME } from '../ids';
 import { caseListBlocks } from './case-list';
@@ -19,13 +19,15 @@ import { context, divider, header, section, type KnownBlock } from './kit';
  */
 export const HOME_LIST_MAX = 50;
 
-export interface HomeData {
-  /** Cases the user owns or backs up, by due time. */
-  mine: Case[];
+export interface HomeData<T extends QueueRow = Case> {
+  /** Cases the user owns or backs up, by due time (possibly only the first HOME_LIST_MAX). */
+  mine: T[];
   /** Unclaimed cases in the user's lanes, by due time. */
-  unclaimed: Case[];
+  unclaimed: T[];
   /** Overdue cases the user should see (theirs and unclaimed; every case for managers), by due time. */
-  overdue: Case[];
+  overdue: T[];
+  /** How many cases each list holds in all (the lists above may be cut to what Home shows). */
+  counts: { mine: number; unclaimed: number; overdue: number };
   /** Per-lane figures, for managers only. */
   figures: LaneFigures[] | null;
 }
@@ -34,15 +36,20 @@ export interface HomeData {
  * Sorts the open (not closed) cases into what one user's Home shows. Every lane counts
  * as the user's lane: the policy assigns no lanes to people.
  */
-export function homeData(policy: Policy, actor: Actor, openCases: readonly Case[], now: Date): HomeData {
+export function homeData<T extends QueueRow>(policy: Policy, actor: Actor, openCases: readonly T[], now: Date): HomeData<T> {
   const cal = policy.calendar;
   const live = byDue(cal, openCases.filter((c) => c.state !== 'closed'));
   const manager = actor.roles.has('manager');
-  const involves = (c: Case) => c.ownerId === actor.userId || c.backupId === actor.userId;
+  const involves = (c: T) => c.ownerId === actor.userId || c.backupId === actor.userId;
+  const mine = live.filter(involves);
+  const unclaimed = live.filter((c) => c.ownerId === null);
+  const moment = queueMoment(cal, now);
+  const overdue = live.filter((c) => moment.isOverdue(c) && (manager || involves(c) || c.ownerId === null));
   return {
-    mine: live.filter(involves),
-    unclaimed: live.filter((c) => c.ownerId === null),
-    overdue: live.filter((c) => isOverdue(cal, c, now) && (manager || involves(c) || c.ownerId === null)),
+    mine,
+    unclaimed,
+    overdue,
+    counts: { mine: mine.length, unclaimed: unclaimed.length, overdue: overdue.length },
     figures: manager ? laneFigures(cal, live, now) : null,
   };
 }
@@ -69,14 +76,14 @@ export function homeView(input: HomeViewInput): types.HomeView {
   if (actor.roles.has('coordinator') || actor.roles.has('manager')) {
     blocks.push(
       divider(),
-      header(`My cases (${data.mine.length})`),
-      ...caseListBlocks({ ...line, blockId: HOME.mine, cases: data.mine, max: HOME_LIST_MAX, empty: 'You own or back up no open case.', moreHint: 'the ones due soonest are shown' }),
+      header(`My cases (${data.counts.mine})`),
+      ...caseListBlocks({ ...line, blockId: HOME.mine, cases: data.mine, total: data.counts.mine, max: HOME_LIST_MAX, empty: 'You own or back up no open case.', moreHint: 'the ones due soonest are shown' }),
       divider(),
-      header(`Unclaimed (${data.unclaimed.length})`),
-      ...caseListBlocks({ ...line, blockId: HOME.unclaimed, cases: data.unclaimed, max: HOME_LIST_MAX, empty: 'Every open case has an owner.', moreHint }),
+      header(`Unclaimed (${data.counts.unclaimed})`),
+      ...caseListBlocks({ ...line, blockId: HOME.unclaimed, cases: data.unclaimed, total: data.counts.unclaimed, max: HOME_LIST_MAX, empty: 'Every open case has an owner.', moreHint }),
       divider(),
-      header(`Overdue (${data.overdue.length})`),
-      ...caseListBlocks({ ...line, showOwner: true, blockId: HOME.overdue, cases: data.overdue, max: HOME_LIST_MAX, empty: 'Nothing is overdue.', moreHint }),
+      header(`Overdue (${data.counts.overdue})`),
+      ...caseListBlocks({ ...line, showOwner: true, blockId: HOME.overdue, cases: data.overdue, total: data.counts.overdue, max: HOME_LIST_MAX, empty: 'Nothing is overdue.', moreHint }),
     );
   } else if (actor.roles.has('provider')) {
     blocks.push(context('Escalations for providers are posted in the providers channel; acknowledge them there.'));
