@@ -26,6 +26,8 @@ export interface OutboxItem {
   ref: string;
   payload: unknown;
   attempts: number;
+  /** When the change that asked for the message was made. */
+  createdAt: Date;
 }
 
 /**
@@ -70,7 +72,14 @@ export class OutboxStore {
       .where('next_attempt_at', '<=', at.getTime())
       .orderBy('id')
       .limit(limit);
-    return rows.map((r) => ({ id: Number(r.id), kind: r.kind, ref: r.ref, payload: r.payload ? JSON.parse(r.payload) : null, attempts: Number(r.attempts) }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      kind: r.kind,
+      ref: r.ref,
+      payload: r.payload ? JSON.parse(r.payload) : null,
+      attempts: Number(r.attempts),
+      createdAt: new Date(Number(r.created_at)),
+    }));
   }
 
   /**

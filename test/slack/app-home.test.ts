@@ -122,4 +122,24 @@ describe.each(ENGINES)('App Home on %s', (engine) => {
     expect(text).toMatch(/Unclaimed \(3\d\d\)/);
     for (const phi of PHI) expect(JSON.stringify(view)).not.toContain(phi);
   });
+
+  it('builds a Home once for a backlog of refreshes of one person, and again for a later change', async () => {
+    const calls = recordSlack();
+    const first = await t.careBridge.cases.openCase(triggerEvent({ patient: PATIENT }));
+    const second = await t.careBridge.cases.openCase(triggerEvent({ patient: PATIENT }));
+    await t.careBridge.cases.claim(first.case.id, coordinator(USERS.coordinator2));
+    await t.careBridge.cases.claim(second.case.id, coordinator(USERS.coordinator2));
+    // The refreshes wait in the outbox (Slack was slow, say) while time passes.
+    t.clock.advance(60_000);
+    await t.deliver();
+    const toCoordinator = () => publishes(calls).filter((c) => c.body.user_id === USERS.coordinator2);
+    expect(toCoordinator()).toHaveLength(1);
+    expect(textOf(toCoordinator()[0]!)).toContain(second.case.number);
+
+    t.clock.advance(60_000);
+    await t.careBridge.cases.reassign(first.case.id, { userId: USERS.manager, roles: new Set(['manager'] as const) }, USERS.coordinator, USERS.coordinator2);
+    await t.deliver();
+    expect(toCoordinator()).toHaveLength(2);
+  });
 });
+

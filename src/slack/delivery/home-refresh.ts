@@ -9,18 +9,32 @@ import type { Deliverer } from './dispatcher';
 const RECENT_EVENTS = 5;
 
 /**
+ * Longer than any transaction that asks for a refresh takes to commit: a Home built
+ * from a read that began this long after the change was made already shows it.
+ */
+const COMMITTED_WITHIN_MS = 5_000;
+
+/**
  * `home_refresh` (ref: case id): republishes App Home for the case's owner and backup,
  * and for whoever a recent reassignment took it from, so every affected list follows
  * the change. A Web API error is thrown to the dispatcher, which retries the whole
  * refresh (publishing twice is harmless).
  */
 export function homeRefreshDeliverer(ctx: DeliveryContext): Deliverer {
+  // When each user's Home was last built (its read began): refreshes are queued per case,
+  // so a coordinator working many cases would otherwise have the same Home rebuilt for each.
+  const builtAt = new Map<string, number>();
   return async (item, client) => {
     if (!ctx.roles) throw new Error('home_refresh needs the role resolver in the delivery context');
     const c = await ctx.stores.cases.getCase(Number(item.ref));
     if (!c) return;
     const previous = (await ctx.stores.cases.listEvents(c.id)).slice(-RECENT_EVENTS).flatMap((e) => [e.before?.ownerId, e.before?.backupId]);
     const users = new Set([c.ownerId, c.backupId, ...previous].filter((u): u is string => typeof u === 'string' && u !== ''));
-    for (const userId of users) await publishHome({ ...ctx, roles: ctx.roles }, client, userId);
+    for (const userId of users) {
+      if ((builtAt.get(userId) ?? -Infinity) > item.createdAt.getTime() + COMMITTED_WITHIN_MS) continue;
+      const started = ctx.clock.now().getTime();
+      await publishHome({ ...ctx, roles: ctx.roles }, client, userId);
+      builtAt.set(userId, started);
+    }
   };
 }
