@@ -7,13 +7,14 @@
  */
 import cron from 'node-cron';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor, Case } from '../../src/domain/types';
 import { JOB_NAMES, runJob } from '../../src/jobs/job-runner';
 import { JOBS, scheduleOf } from '../../src/jobs/jobs';
 import { phiLeaks } from '../support/phi-scan';
 import { note, triggerEvent } from '../support/services';
-import { CHANNELS, USERS, recordSlack, startTestApp, type SlackCall, type TestApp } from '../support/slack';
+import { CHANNELS, USERS, recordSlack, type SlackCall, type TestApp } from '../support/slack';
+import { withTestApp } from '../support/test-app-hooks';
 import { ENGINES } from '../support/test-db';
 import { everyMinutes } from './job-world';
 
@@ -28,16 +29,8 @@ describe.each(ENGINES)('a simulated week on %s', (engine) => {
   let t: TestApp;
   const seen: (SlackCall & { at: string })[] = [];
 
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    t = await startTestApp(engine, { at: local(DAYS[0]!, '07:00') });
-  });
+  withTestApp(engine, { at: local(DAYS[0]!, '07:00') }, (app) => (t = app));
   afterEach(() => nock.cleanAll());
-  afterAll(async () => {
-    await t.close();
-    nock.enableNetConnect();
-  });
 
   it('produces exactly the digests, report, alerts, escalations and re-raises the policy promises', async () => {
     nock('https://files.slack.test').persist().post('/upload/v1/F0CHART').reply(200, 'OK');

@@ -1,9 +1,10 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOME } from '../../src/slack/ids';
 import { expectViewWithinLimits } from '../support/block-limits';
 import { triggerEvent } from '../support/services';
-import { USERS, recordSlack, startTestApp, type SlackCall, type TestApp } from '../support/slack';
+import { USERS, recordSlack, type SlackCall, type TestApp } from '../support/slack';
+import { withTestApp } from '../support/test-app-hooks';
 import { ENGINES } from '../support/test-db';
 
 const PATIENT = { mrn: 'MRN00077123', name: 'Dorothy Vaughan', phone: '555-300-4000', dob: '1910-09-20' };
@@ -19,19 +20,11 @@ const textOf = (call: SlackCall) => viewOf(call).blocks.map((b) => [b.text?.text
 describe.each(ENGINES)('App Home on %s', (engine) => {
   let t: TestApp;
 
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    t = await startTestApp(engine);
-  });
+  withTestApp(engine, {}, (app) => (t = app));
   beforeEach(async () => {
     await t.db.knex('outbox').delete();
   });
   afterEach(() => nock.cleanAll());
-  afterAll(async () => {
-    await t.close();
-    nock.enableNetConnect();
-  });
 
   it('publishes my cases, unclaimed and overdue when a coordinator opens the Home tab', async () => {
     const calls = recordSlack();

@@ -1,22 +1,15 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/test-db';
-import { USERS, recordSlack, startTestApp, type TestApp } from '../support/slack';
+import { USERS, recordSlack, type TestApp } from '../support/slack';
+import { withTestApp } from '../support/test-app-hooks';
 
 const INTAKE_TOKEN = 'intake-token-0123456789abcdef';
 
 describe.each(ENGINES)('Slack endpoint and health on %s', (engine) => {
   let t: TestApp;
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    t = await startTestApp(engine, { config: { INTAKE_TOKEN: INTAKE_TOKEN } });
-  });
+  withTestApp(engine, { config: { INTAKE_TOKEN: INTAKE_TOKEN } }, (app) => (t = app));
   afterEach(() => nock.cleanAll());
-  afterAll(async () => {
-    await t.close();
-    nock.enableNetConnect();
-  });
 
   it('answers 401 to a forged signature and to a stale timestamp, changing nothing', async () => {
     recordSlack();

@@ -3,12 +3,13 @@
  * change nothing, modal field errors keyed by block, repeated submissions.
  */
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../src/domain/types';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids';
 import { phiLeaks, scannedCalls } from '../support/phi-scan';
 import { triggerEvent } from '../support/services';
-import { USERS, blockActionPayload, recordSlack, startTestApp, viewSubmissionPayload, type SlackCall, type TestApp } from '../support/slack';
+import { USERS, blockActionPayload, recordSlack, viewSubmissionPayload, type SlackCall, type TestApp } from '../support/slack';
+import { withTestApp } from '../support/test-app-hooks';
 import { eventually, form, stateValues, waitForCall } from '../support/slack-forms';
 import { ENGINES } from '../support/test-db';
 
@@ -38,18 +39,10 @@ describe.each(ENGINES)('case card actions and modals on %s', (engine) => {
   let t: TestApp;
   const everyCall: SlackCall[] = [];
 
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    t = await startTestApp(engine);
-  });
+  withTestApp(engine, {}, (app) => (t = app));
   afterEach(async () => {
     await t.deliver();
     nock.cleanAll();
-  });
-  afterAll(async () => {
-    await t.close();
-    nock.enableNetConnect();
   });
 
   const record = () => {

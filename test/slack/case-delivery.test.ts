@@ -4,11 +4,12 @@
  * is driven by hand (t.deliver) with the test clock moved past each retry.
  */
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor, Case } from '../../src/domain/types';
 import { phiLeaks } from '../support/phi-scan';
 import { note, triggerEvent } from '../support/services';
-import { CHANNELS, USERS, recordSlack, startTestApp, type SlackCall, type TestApp } from '../support/slack';
+import { CHANNELS, USERS, recordSlack, type SlackCall, type TestApp } from '../support/slack';
+import { withTestApp } from '../support/test-app-hooks';
 import { buttonIds } from '../support/slack-forms';
 import { ACTIONS } from '../../src/slack/ids';
 import { ENGINES } from '../support/test-db';
@@ -20,20 +21,12 @@ const isCardPost = (c: SlackCall) => c.method === 'chat.postMessage' && c.body.c
 describe.each(ENGINES)('case and escalation delivery on %s', (engine) => {
   let t: TestApp;
 
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    t = await startTestApp(engine);
-  });
+  withTestApp(engine, {}, (app) => (t = app));
   afterEach(async () => {
     // Far enough ahead that any retry is due, so no test leaves work for the next.
     t.clock.advance(60 * 60_000);
     await t.deliver();
     nock.cleanAll();
-  });
-  afterAll(async () => {
-    await t.close();
-    nock.enableNetConnect();
   });
 
   const open = async (): Promise<Case> => (await t.careBridge.cases.openCase(triggerEvent({ patient: PATIENT }))).case;

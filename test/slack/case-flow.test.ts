@@ -4,12 +4,13 @@
  * escalated → acknowledged by a provider → closed, all on one living card.
  */
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids';
 import { expectMessageWithinLimits, expectViewWithinLimits } from '../support/block-limits';
 import { phiLeaks, scannedCalls } from '../support/phi-scan';
 import { triggerEvent } from '../support/services';
-import { CHANNELS, USERS, blockActionPayload, recordSlack, startTestApp, viewSubmissionPayload, type SlackCall, type TestApp } from '../support/slack';
+import { CHANNELS, USERS, blockActionPayload, recordSlack, viewSubmissionPayload, type SlackCall, type TestApp } from '../support/slack';
+import { withTestApp } from '../support/test-app-hooks';
 import { buttonIds, eventually, form, stateValues, waitForCall } from '../support/slack-forms';
 import { ENGINES } from '../support/test-db';
 
@@ -20,18 +21,10 @@ describe.each(ENGINES)('case life cycle through Slack on %s', (engine) => {
   const everyCall: SlackCall[] = [];
   const record = () => recordSlack();
 
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    t = await startTestApp(engine);
-  });
+  withTestApp(engine, {}, (app) => (t = app));
   afterEach(async () => {
     await t.deliver();
     nock.cleanAll();
-  });
-  afterAll(async () => {
-    await t.close();
-    nock.enableNetConnect();
   });
 
   /** Presses a button and waits until its listener has made `until` Slack call. */

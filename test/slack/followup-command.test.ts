@@ -1,8 +1,9 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectMessageWithinLimits } from '../support/block-limits';
 import { triggerEvent } from '../support/services';
-import { USERS, recordSlack, startTestApp, type TestApp } from '../support/slack';
+import { USERS, recordSlack, type TestApp } from '../support/slack';
+import { withTestApp } from '../support/test-app-hooks';
 import { ENGINES } from '../support/test-db';
 
 const PATIENT = { mrn: 'MRN00098765', name: 'Grace Hopper', phone: '555-867-5309', dob: '1951-06-09' };
@@ -31,19 +32,11 @@ describe.each(ENGINES)('/followup on %s', (engine) => {
     return (await res.json()) as Answer;
   };
 
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    t = await startTestApp(engine);
-  });
+  withTestApp(engine, {}, (app) => (t = app));
   beforeEach(async () => {
     await t.db.knex('outbox').delete();
   });
   afterEach(() => nock.cleanAll());
-  afterAll(async () => {
-    await t.close();
-    nock.enableNetConnect();
-  });
 
   it('answers help ephemerally, for `help`, an empty text and unknown input', async () => {
     const calls = recordSlack();

@@ -1,8 +1,9 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NEW_CASE, SHORTCUTS } from '../../src/slack/ids';
 import { expectMessageWithinLimits, expectViewWithinLimits } from '../support/block-limits';
-import { CHANNELS, USERS, blockActionPayload, messageShortcutPayload, recordSlack, startTestApp, viewSubmissionPayload, type TestApp } from '../support/slack';
+import { CHANNELS, USERS, blockActionPayload, messageShortcutPayload, recordSlack, viewSubmissionPayload, type TestApp } from '../support/slack';
+import { withTestApp } from '../support/test-app-hooks';
 import { ENGINES } from '../support/test-db';
 
 type StateValues = Record<string, Record<string, unknown>>;
@@ -39,19 +40,11 @@ describe.each(ENGINES)('new-case modal and message shortcut on %s', (engine) => 
   };
   const countCases = async () => Number((await t.db.knex('cases').count<{ n: number }[]>('* as n'))[0]!.n);
 
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    t = await startTestApp(engine);
-  });
+  withTestApp(engine, {}, (app) => (t = app));
   beforeEach(async () => {
     await t.db.knex('outbox').delete();
   });
   afterEach(() => nock.cleanAll());
-  afterAll(async () => {
-    await t.close();
-    nock.enableNetConnect();
-  });
 
   it('answers every invalid field inside the modal, keyed by its block id, and opens no case', async () => {
     recordSlack();
