@@ -62,6 +62,29 @@ export function businessDayMinutes(cal: PracticeCalendar): number {
   return idx.closeMin - idx.openMin;
 }
 
+/**
+ * The longest run of closed days (weekends and holidays together) that a holiday falls
+ * in, as its first date and length; null without holidays. Without holidays the longest
+ * run is the gap between business weekdays, at most 6 days.
+ */
+export function longestClosedRun(cal: Pick<PracticeCalendar, 'businessDays' | 'holidays'>): { from: string; days: number } | null {
+  const businessDays = new Set(cal.businessDays);
+  const holidays = new Set(cal.holidays.map(requireDay));
+  const closed = (day: number) => holidays.has(day) || !businessDays.has(isoWeekday(day));
+  let longest: { from: string; days: number } | null = null;
+  const seen = new Set<number>();
+  for (const holiday of holidays) {
+    if (seen.has(holiday)) continue;
+    let first = holiday;
+    while (closed(first - 1) && holiday - first < MAX_CLOSED_RUN) first--;
+    let last = holiday;
+    while (closed(last + 1) && last - first < MAX_CLOSED_RUN) last++;
+    for (let day = first; day <= last; day++) seen.add(day);
+    if (!longest || last - first + 1 > longest.days) longest = { from: dayString(first), days: last - first + 1 };
+  }
+  return longest;
+}
+
 /** The local date `YYYY-MM-DD` of instant `at` in the practice zone. */
 export function practiceDate(cal: PracticeCalendar, at: Date): string {
   return dayString(localDayNumber(indexFor(cal), at));

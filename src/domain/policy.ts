@@ -6,7 +6,7 @@ import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { LANES, TIERS, TRIGGERS } from './types';
 import type { LaneKey, Tier, Trigger, VisitType } from './types';
-import { defaultCalendar, isValidLocalDate, isValidTimeZone, wallTimeMinutes } from './calendar';
+import { businessDayMinutes, defaultCalendar, isValidLocalDate, isValidTimeZone, longestClosedRun, wallTimeMinutes } from './calendar';
 import type { PracticeCalendar } from './calendar';
 import { LANE_SCRIPTS } from './lane-scripts';
 
@@ -131,6 +131,15 @@ function crossCheck(policy: Policy, openOverridden: boolean): string[] {
   if (open >= close) {
     errors.push(openOverridden ? `calendar.open: must be before close (${close})` : `calendar.close: must be after open (${open})`);
   }
+  if (open < close && businessDayMinutes(policy.calendar) < MIN_BUSINESS_DAY_MINUTES) {
+    errors.push(`calendar.close: the business day (${open}–${close}) must be at least ${MIN_BUSINESS_DAY_MINUTES} minutes long`);
+  }
+  const closedRun = longestClosedRun(policy.calendar);
+  if (closedRun && closedRun.days > MAX_CLOSED_DAYS_IN_A_ROW) {
+    errors.push(
+      `calendar.holidays: close the practice ${closedRun.days} days in a row from ${closedRun.from}; at most ${MAX_CLOSED_DAYS_IN_A_ROW} days in a row may be closed`,
+    );
+  }
   // laneForTrigger must be total and unambiguous.
   const owner = new Map<Trigger, LaneKey>();
   for (const key of LANES) {
@@ -202,11 +211,14 @@ const text = (max: number) =>
     .trim()
     .min(1, { error: 'must not be empty' })
     .max(max, { error: `must be at most ${max} characters` });
-const wholeNumber = (min: number) =>
-  z
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(min, { error: `must be at least ${min}` });
+/**
+ * A whole number in `[min, max]`. Every number of the policy is bounded, so no accepted
+ * policy can send the calendar arithmetic on a walk of years; the error names the range.
+ */
+export const wholeNumberIn = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.number({ error: 'must be a number' }).int({ error }).min(min, { error }).max(max, { error });
+};
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
 const cron = z
   .string({ error: 'must be a cron expression in quotes' })
@@ -214,6 +226,19 @@ const cron = z
 const wallTime = z
   .string({ error: 'must be a time written HH:MM' })
   .refine((s) => wallTimeMinutes(s) !== null, { error: 'must be a time written HH:MM (24-hour clock)' });
+
+// The ranges of the policy's numbers (README "Policy file").
+/** A business year. */
+const MAX_RESOLUTION_BUSINESS_DAYS = 260;
+/** 30 whole days of minutes. */
+const MAX_TIER_WINDOW_MINUTES = 43_200;
+const MAX_PRE_VISIT_LEAD_BUSINESS_DAYS = 30;
+/** Enough for decades of a practice's closures. */
+const MAX_HOLIDAYS = 1000;
+/** Shorter business days would stretch the longest window over decades of calendar. */
+const MIN_BUSINESS_DAY_MINUTES = 60;
+/** Closed days in a row (weekends and holidays) beyond which the calendar is a mistake. */
+const MAX_CLOSED_DAYS_IN_A_ROW = 60;
 
 const laneSchema = (key: LaneKey) =>
   z
@@ -225,8 +250,8 @@ const laneSchema = (key: LaneKey) =>
       triggers: z
         .array(triggerSchema, { error: 'must be a list of triggers' })
         .refine(unique, { error: 'must not list a trigger twice' }),
-      resolutionBusinessDays: wholeNumber(1),
-      urgentResolutionBusinessDays: wholeNumber(1).nullable(),
+      resolutionBusinessDays: wholeNumberIn(1, MAX_RESOLUTION_BUSINESS_DAYS),
+      urgentResolutionBusinessDays: wholeNumberIn(1, MAX_RESOLUTION_BUSINESS_DAYS).nullable(),
       defaultBackup: z
         .string({ error: 'must be a Slack user ID or null' })
         .regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be a Slack user ID (U… or W…) or null' })
@@ -242,10 +267,10 @@ const overrideSchema = z
   .strictObject({
     lanes: z.strictObject(laneEntries as { [K in LaneKey]: z.ZodOptional<ReturnType<typeof laneSchema>> }),
     tierWindowMinutes: z.strictObject({
-      urgent: wholeNumber(1).optional(),
-      high: wholeNumber(1).optional(),
-      routine: wholeNumber(1).optional(),
-      low: wholeNumber(1).optional(),
+      urgent: wholeNumberIn(1, MAX_TIER_WINDOW_MINUTES).optional(),
+      high: wholeNumberIn(1, MAX_TIER_WINDOW_MINUTES).optional(),
+      routine: wholeNumberIn(1, MAX_TIER_WINDOW_MINUTES).optional(),
+      low: wholeNumberIn(1, MAX_TIER_WINDOW_MINUTES).optional(),
     }),
     calendar: z
       .strictObject({
@@ -258,16 +283,18 @@ const overrideSchema = z
           .refine(unique, { error: 'must not list a day twice' }),
         open: wallTime.refine((s) => s !== '24:00', { error: 'must be a time before 24:00' }),
         close: wallTime,
-        holidays: z.array(
-          z.string({ error: 'must be a date written YYYY-MM-DD' }).refine(isValidLocalDate, {
-            error: (iss) => `${JSON.stringify(iss.input)} is not a date written YYYY-MM-DD`,
-          }),
-          { error: 'must be a list of dates' },
-        ),
+        holidays: z
+          .array(
+            z.string({ error: 'must be a date written YYYY-MM-DD' }).refine(isValidLocalDate, {
+              error: (iss) => `${JSON.stringify(iss.input)} is not a date written YYYY-MM-DD`,
+            }),
+            { error: 'must be a list of dates' },
+          )
+          .max(MAX_HOLIDAYS, { error: `must list at most ${MAX_HOLIDAYS} dates` }),
       })
       .partial(),
     schedules: z.strictObject({ slaSweep: cron, dailyDigest: cron, weeklyReport: cron }).partial(),
-    preVisitLeadBusinessDays: wholeNumber(0),
+    preVisitLeadBusinessDays: wholeNumberIn(0, MAX_PRE_VISIT_LEAD_BUSINESS_DAYS),
   })
   .partial();
 

@@ -198,12 +198,12 @@ describe('parsePolicy', () => {
     ['trigger listed twice', { lanes: { referral: { triggers: ['new_referral', 'new_referral'] } } }, 'lanes.referral.triggers: must not list a trigger twice'],
     ['empty label', { lanes: { referral: { label: '  ' } } }, 'lanes.referral.label: must not be empty'],
     ['empty script', { lanes: { referral: { script: '' } } }, 'lanes.referral.script: must not be empty'],
-    ['fractional days', { lanes: { referral: { resolutionBusinessDays: 1.5 } } }, 'lanes.referral.resolutionBusinessDays: must be a whole number'],
+    ['fractional days', { lanes: { referral: { resolutionBusinessDays: 1.5 } } }, 'lanes.referral.resolutionBusinessDays: must be a whole number from 1 to 260'],
     ['days as text', { lanes: { referral: { resolutionBusinessDays: '10' } } }, 'lanes.referral.resolutionBusinessDays: must be a number'],
-    ['zero days', { lanes: { referral: { resolutionBusinessDays: 0 } } }, 'lanes.referral.resolutionBusinessDays: must be at least 1'],
+    ['zero days', { lanes: { referral: { resolutionBusinessDays: 0 } } }, 'lanes.referral.resolutionBusinessDays: must be a whole number from 1 to 260'],
     ['urgent target longer', { lanes: { referral: { urgentResolutionBusinessDays: 20 } } }, 'lanes.referral.urgentResolutionBusinessDays: must not exceed resolutionBusinessDays (10)'],
     ['backup not a user id', { lanes: { referral: { defaultBackup: '@maria' } } }, 'lanes.referral.defaultBackup: must be a Slack user ID (U… or W…) or null'],
-    ['zero window', { tierWindowMinutes: { urgent: 0 } }, 'tierWindowMinutes.urgent: must be at least 1'],
+    ['zero window', { tierWindowMinutes: { urgent: 0 } }, 'tierWindowMinutes.urgent: must be a whole number from 1 to 43200'],
     ['unknown tier window', { tierWindowMinutes: { critical: 60 } }, 'tierWindowMinutes.critical: is not a known setting'],
     ['windows out of order', { tierWindowMinutes: { high: 120 } }, 'tierWindowMinutes.high: must not be shorter than urgent (240)'],
     ['time zone in the file', { calendar: { timeZone: 'UTC' } }, 'calendar.timeZone: is not set here: the time zone comes from PRACTICE_TIMEZONE'],
@@ -221,7 +221,18 @@ describe('parsePolicy', () => {
     ['bad cron', { schedules: { dailyDigest: '61 8 * * *' } }, 'schedules.dailyDigest: "61 8 * * *" is not a valid cron expression'],
     ['cron nonsense', { schedules: { weeklyReport: 'mondays at 8' } }, 'schedules.weeklyReport: "mondays at 8" is not a valid cron expression'],
     ['cron not text', { schedules: { slaSweep: 5 } }, 'schedules.slaSweep: must be a cron expression in quotes'],
-    ['negative lead', { preVisitLeadBusinessDays: -1 }, 'preVisitLeadBusinessDays: must be at least 0'],
+    ['negative lead', { preVisitLeadBusinessDays: -1 }, 'preVisitLeadBusinessDays: must be a whole number from 0 to 30'],
+    ['a window of 1e12 minutes', { tierWindowMinutes: { low: 1e12 } }, 'tierWindowMinutes.low: must be a whole number from 1 to 43200'],
+    ['a resolution target of years', { lanes: { referral: { resolutionBusinessDays: 100000 } } }, 'lanes.referral.resolutionBusinessDays: must be a whole number from 1 to 260'],
+    ['an urgent target of years', { lanes: { referral: { urgentResolutionBusinessDays: 1e9 } } }, 'lanes.referral.urgentResolutionBusinessDays: must be a whole number from 1 to 260'],
+    ['a lead of years', { preVisitLeadBusinessDays: 5000 }, 'preVisitLeadBusinessDays: must be a whole number from 0 to 30'],
+    ['a one-minute business day', { calendar: { open: '09:00', close: '09:01' } }, 'calendar.close: the business day (09:00–09:01) must be at least 60 minutes long'],
+    ['thousands of holidays', { calendar: { holidays: Array.from({ length: 1001 }, (_, i) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10)) } }, 'calendar.holidays: must list at most 1000 dates'],
+    [
+      'every business day a holiday for a year',
+      { calendar: { businessDays: [3], holidays: Array.from({ length: 53 }, (_, i) => new Date(Date.UTC(2026, 0, 7 + 7 * i)).toISOString().slice(0, 10)) } },
+      'calendar.holidays: close the practice 377 days in a row from 2026-01-01; at most 60 days in a row may be closed',
+    ],
     ['lanes not an object', { lanes: [] }, 'lanes: must be a JSON object'],
     ['file not an object', 'referral', 'policy file: must be a JSON object'],
     ['file is null', null, 'policy file: must be a JSON object'],
@@ -252,6 +263,16 @@ describe('parsePolicy', () => {
     if (result.ok) return;
     expect(result.errors).toHaveLength(4);
     expect(result.errors[0]).toBe('PRACTICE_TIMEZONE: "Not/AZone" is not a known IANA time zone');
+  });
+
+  it('accepts the largest value of every range, and a two-week closure', () => {
+    const lanes = Object.fromEntries(LANES.map((key) => [key, { resolutionBusinessDays: 260, urgentResolutionBusinessDays: 260 }]));
+    const holidays = Array.from({ length: 10 }, (_, i) => new Date(Date.UTC(2026, 11, 21 + i)).toISOString().slice(0, 10));
+    const result = parsePolicy(
+      { lanes, tierWindowMinutes: { urgent: 43200, high: 43200, routine: 43200, low: 43200 }, preVisitLeadBusinessDays: 30, calendar: { holidays } },
+      'America/New_York',
+    );
+    expect(result.ok, result.ok ? '' : result.errors.join('\n')).toBe(true);
   });
 
   it('does not let an override leak into later defaults', () => {
