@@ -56,9 +56,10 @@ export type CsvHeader = readonly CsvColumn[];
 export function readHeader(fields: string[]): CsvHeader {
   const names = fields.map((f) => f.trim().toLowerCase());
   const problems: string[] = [];
-  const unknown = names.filter((n) => !(CSV_COLUMNS as readonly string[]).includes(n));
-  if (unknown.length > 0) problems.push(`unknown column(s) ${unknown.map((n) => `"${n}"`).join(', ')}`);
-  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  const isColumn = (n: string) => (CSV_COLUMNS as readonly string[]).includes(n);
+  const unknown = names.flatMap((n, i) => (isColumn(n) ? [] : [describeUnknownColumn(n, i + 1)]));
+  if (unknown.length > 0) problems.push(`unknown column(s) ${unknown.join(', ')}`);
+  const repeated = names.filter((n, i) => isColumn(n) && names.indexOf(n) !== i);
   if (repeated.length > 0) problems.push(`column(s) named twice: ${[...new Set(repeated)].join(', ')}`);
   const missing = REQUIRED_CSV_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) problems.push(`missing column(s) ${missing.join(', ')}`);
@@ -66,6 +67,29 @@ export function readHeader(fields: string[]): CsvHeader {
     throw new CsvFileError(`line 1 (the header): ${problems.join('; ')}. The columns are: ${CSV_COLUMNS.join(', ')}`);
   }
   return names as CsvColumn[];
+}
+
+/**
+ * An unknown header cell by its position. Its text is shown only when it is a near miss
+ * of a column name (a typo): a file that is not an import file at all (a path mistyped
+ * as `/etc/shadow`) must not have its first line printed.
+ */
+function describeUnknownColumn(name: string, position: number): string {
+  const nearest = /^[a-z][a-z0-9_]{0,39}$/.test(name) ? CSV_COLUMNS.find((c) => editDistance(name, c) <= 2) : undefined;
+  return nearest ? `"${name}" (column ${position}; did you mean ${nearest}?)` : `column ${position}`;
+}
+
+/** Levenshtein distance (short strings only). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /** A row as the intake body it stands for; empty cells are absent fields. */

@@ -58,6 +58,20 @@ describe('carebridge import', () => {
     expect(usage.err()).toMatch(/^Usage: carebridge import <file.csv>/);
   });
 
+  it('names a file that is not an import file by line and column, never printing its contents', async () => {
+    const secrets = ['root:$6$Zq1sAlT$hAsHeDpAsSwOrD:19700:0:99999:7:::', 'daemon:*:19700:0:99999:7:::', 'maria:$6$pEpPeR$OtHeRhAsH,with,commas:19700:0:99999:7:::'];
+    const c = capture();
+    expect(await importCommand([writeCsv(secrets)], env(), c.io)).toBe(1);
+    expect(c.err()).toMatch(/line 1 \(the header\): unknown column\(s\) column 1; missing column\(s\) external_id/);
+    for (const secret of ['root', '$6$', 'Zq1sAlT', 'hAsHeD', 'daemon', 'maria', 'OtHeRhAsH', 'with', '19700']) expect(c.err() + c.out()).not.toContain(secret);
+
+    // The same for a header whose cells are a patient's details (the header line was forgotten).
+    const noHeader = capture();
+    expect(await importCommand([writeCsv(['EXT-1,new_referral,2026-11-24T09:00:00Z,MRN0001,Zelda Quistorp'])], env(), noHeader.io)).toBe(1);
+    expect(noHeader.err()).toMatch(/unknown column\(s\) column 1, column 2, column 3, column 4, column 5;/);
+    for (const secret of ['EXT-1', 'MRN0001', 'Zelda', 'new_referral']) expect(noHeader.err()).not.toContain(secret);
+  });
+
   it('stops with a settings error naming the variable', async () => {
     await expect(importCommand([writeCsv(MIXED_ROWS)], { ...env(), PRACTICE_TIMEZONE: 'Mars/Olympus' }, capture().io)).rejects.toThrow(ConfigError);
     await expect(importCommand([writeCsv(MIXED_ROWS)], { DATABASE_URL: 'mysql://x' }, capture().io)).rejects.toThrow(/DATABASE_URL/);
