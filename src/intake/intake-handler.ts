@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { CaseService } from '../services/case-service';
 import { bearerTokenCheck } from './bearer-token';
-import { isJsonContentType, parseJson, readBody } from './http-body';
+import { closeAfterDiscarding, isJsonContentType, parseJson, readBody } from './http-body';
 import { intakeBatch, intakeEvent, isBatch } from './intake-events';
 
 /** Largest request body accepted (SPEC §10). */
@@ -45,9 +45,10 @@ export function createIntakeHandler(deps: IntakeHandlerDeps): (req: IncomingMess
       const read = await readBody(req, MAX_INTAKE_BYTES);
       if (read.kind === 'aborted') return;
       if (read.kind === 'too_large') {
-        // The rest of the body is never read, so the connection cannot be reused.
+        // The rest of the body is thrown away, not parsed, so the connection cannot be reused.
         res.setHeader('Connection', 'close');
-        return send(res, 413, { error: `The body is over ${MAX_INTAKE_BYTES / 1024} KiB; send fewer events per request.` });
+        send(res, 413, { error: `The body is over ${MAX_INTAKE_BYTES / 1024} KiB; send fewer events per request.` });
+        return closeAfterDiscarding(req);
       }
       const json = parseJson(read.body);
       if (!json.ok) return send(res, 400, { errors: { body: 'must be valid UTF-8 JSON' } });

@@ -7,6 +7,11 @@ import { boltLogger } from './bolt-logger';
 
 type BoltApp = InstanceType<typeof App>;
 
+/** A client has this long to send its request headers (Node's default is 60 s). */
+export const HEADERS_TIMEOUT_MS = 15_000;
+/** …and this long for the whole request, body included (Node's default is 5 minutes); then 408. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 /** A plain HTTP route served beside Slack's endpoint (health, intake). */
 export interface Route {
   path: string;
@@ -78,7 +83,7 @@ export function createSlackApp({ config, logger, routes, botUserId, botId }: Sla
     deliveryClient,
     listen: (port) =>
       new Promise((resolve, reject) => {
-        server = createServer((req, res) => {
+        server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
           if (socketMode) {
             if (!ownRoutes(req, res)) res.writeHead(404).end();
             return;

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { FixedClock } from '../../src/clock';
@@ -53,6 +54,7 @@ export interface TestApp {
   clock: FixedClock;
   db: TestDatabase;
   port: number;
+  server: Server;
   /** Posts a raw body to /slack/events, signed. */
   send(rawBody: string, contentType: string, options?: SendOptions): Promise<Response>;
   command(text: string, userId: string, options?: SendOptions): Promise<Response>;
@@ -91,6 +93,7 @@ export async function startTestApp(engine: Engine, options: { at?: string; confi
     clock,
     db,
     port,
+    server,
     send,
     command: (text, userId, o) => send(new URLSearchParams(slashCommandBody(text, userId)).toString(), 'application/x-www-form-urlencoded', o),
     interaction: (payload, o) => send(`payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded', o),
