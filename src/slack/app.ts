@@ -56,6 +56,11 @@ export function createSlackApp({ config, logger, routes, botUserId, botId }: Sla
         endpoints: ['/slack/events'],
         customRoutes: routes.map((r) => ({ path: r.path, method: r.methods, handler: (req, res) => void r.handler(req, res) })),
         logger: boltLogger(logger),
+        // For the replay guard (listeners/replay-guard.ts), which runs after Bolt checked the signature.
+        customPropertiesExtractor: (req) => ({
+          slackSignature: req.headers['x-slack-signature'],
+          slackRequestTimestamp: req.headers['x-slack-request-timestamp'],
+        }),
       });
   const app = new App({
     token: config.SLACK_BOT_TOKEN,

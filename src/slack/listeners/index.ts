@@ -5,9 +5,11 @@ import { registerCommands } from './commands';
 import { registerEvents } from './events';
 import { registerShortcuts } from './shortcuts';
 import { registerViews } from './views';
+import { replayGuard } from './replay-guard';
 
-/** Registers every listener, grouped by surface. Events first: their dedupe is global middleware. */
+/** Registers every listener, grouped by surface. The replay guard, then events: both are global middleware. */
 export function registerListeners(app: App, ctx: SlackContext): void {
+  app.use(replayGuard(ctx));
   registerEvents(app, ctx);
   registerCommands(app, ctx);
   registerShortcuts(app, ctx);

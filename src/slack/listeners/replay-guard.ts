@@ -1,0 +1,35 @@
+import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { SlackContext } from '../context';
+import { pruneHandledKeys } from './prune-handled-keys';
+
+/** The request's signature headers, which the HTTP receiver copies into Bolt's context. */
+export interface SignedRequestContext {
+  slackSignature?: string;
+  slackRequestTimestamp?: string;
+}
+
+/**
+ * Global middleware, first in the chain: a request whose signature and timestamp were
+ * seen before is a replay (Bolt accepts any correctly signed request for 5 minutes) and
+ * stops here, acknowledged with an empty 200 so nothing runs twice. The key is claimed in
+ * the database, so it holds across instances. Slack's own retries are not replays: each
+ * retry is signed anew with a new timestamp, so it passes and meets the event dedupe.
+ * Socket Mode requests carry no signature and are not checked.
+ */
+export function replayGuard(ctx: SlackContext): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const { slackSignature, slackRequestTimestamp } = args.context as SignedRequestContext;
+    if (!slackSignature || !slackRequestTimestamp) {
+      await args.next();
+      return;
+    }
+    const now = ctx.clock.now();
+    if (!(await ctx.stores.processed.claim(`signed:${slackRequestTimestamp}:${slackSignature}`, now))) {
+      ctx.logger.warn({ requestTimestamp: slackRequestTimestamp }, 'a replayed Slack request was ignored');
+      if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+      return;
+    }
+    pruneHandledKeys(ctx, now);
+    await args.next();
+  };
+}
