@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrationSource } from '../../migrations/index';
+import { scrubDatabaseError } from './db-errors';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -33,6 +34,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       client: 'better-sqlite3',
       connection: { filename },
       useNullAsDefault: true,
+      compileSqlOnError: false,
       // better-sqlite3 is synchronous: one connection serialises writers, WAL lets readers through.
       pool: {
         min: 1,
@@ -46,18 +48,30 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
         },
       },
     });
-    return { knex, engine: 'sqlite', close: () => knex.destroy() };
+    return { knex: withoutValuesInErrors(knex), engine: 'sqlite', close: () => knex.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const knex = knexFactory({
       client: 'pg',
       connection: url,
+      compileSqlOnError: false,
       searchPath: options.schema ? [options.schema] : undefined,
       pool: { min: 0, max: options.poolMax ?? 10 },
     });
-    return { knex, engine: 'postgres', close: () => knex.destroy() };
+    return { knex: withoutValuesInErrors(knex), engine: 'postgres', close: () => knex.destroy() };
   }
   throw new Error('DATABASE_URL must be sqlite:<path> or postgres://…');
+}
+
+/**
+ * Every failed query's error is scrubbed of bound values before anyone sees it (knex
+ * emits `query-error` before the error reaches the caller), so no code path can log
+ * patient data from a database error. `compileSqlOnError: false` keeps knex from
+ * writing the values into the message in the first place.
+ */
+function withoutValuesInErrors(knex: Knex): Knex {
+  knex.on('query-error', (error: unknown, query: { sql?: string }) => scrubDatabaseError(error, query?.sql));
+  return knex;
 }
 
 /** Brings the schema up to date; returns the names of the migrations applied now. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { FixedClock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
-import { silentLogger } from '../../src/logger';
+import { silentLogger, type Logger } from '../../src/logger';
 import { createCareBridge, type CareBridge } from '../../src/main';
 import type { Engine } from '../../src/store/db';
 import { BOT_USER_ID, CHANNELS, SIGNING_SECRET, USERS, eventEnvelope, slackSignature, slashCommandBody } from './slack-payloads';
@@ -66,11 +66,11 @@ export interface TestApp {
 }
 
 /** A whole CareBridge on a test database, serving Slack's endpoint on a free port. */
-export async function startTestApp(engine: Engine, options: { at?: string; config?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(engine: Engine, options: { at?: string; config?: Record<string, string>; logger?: Logger } = {}): Promise<TestApp> {
   const db = await createTestDatabase(engine);
   const clock = new FixedClock(options.at ?? '2026-11-25T10:00:00-05:00');
   const config = testConfig(options.config);
-  const careBridge = await createCareBridge(config, { clock, logger: silentLogger, db, botUserId: BOT_USER_ID, botId: 'B0BOT0001' });
+  const careBridge = await createCareBridge(config, { clock, logger: options.logger ?? silentLogger, db, botUserId: BOT_USER_ID, botId: 'B0BOT0001' });
   const server = await careBridge.slack.listen(0);
   const port = (server.address() as AddressInfo).port;
 
