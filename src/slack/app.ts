@@ -11,6 +11,8 @@ type BoltApp = InstanceType<typeof App>;
 export const HEADERS_TIMEOUT_MS = 15_000;
 /** …and this long for the whole request, body included (Node's default is 5 minutes); then 408. */
 export const REQUEST_TIMEOUT_MS = 30_000;
+/** How often Node looks for requests over those limits (its default, 30 s, would double them). */
+const TIMEOUT_CHECK_MS = 2_000;
 
 /** A plain HTTP route served beside Slack's endpoint (health, intake). */
 export interface Route {
@@ -88,7 +90,7 @@ export function createSlackApp({ config, logger, routes, botUserId, botId }: Sla
     deliveryClient,
     listen: (port) =>
       new Promise((resolve, reject) => {
-        server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
+        server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS }, (req, res) => {
           if (socketMode) {
             if (!ownRoutes(req, res)) res.writeHead(404).end();
             return;

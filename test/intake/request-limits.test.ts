@@ -72,4 +72,22 @@ describe('intake request limits', () => {
     expect([HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS]).toEqual([15_000, 30_000]);
     expect([server.headersTimeout, server.requestTimeout]).toEqual([HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS]);
   });
+
+  it('answers 408 and disconnects a client that never finishes its headers (checked every 2 s)', async () => {
+    const server = app.server;
+    server.headersTimeout = 100; // read at each check, so the test need not wait 15 s
+    try {
+      const response = await new Promise<string>((resolve) => {
+        const socket = connect(app.port, '127.0.0.1');
+        const received: Buffer[] = [];
+        socket.on('data', (chunk) => received.push(chunk));
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve(Buffer.concat(received).toString('latin1')));
+        socket.write('POST /intake/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: appl');
+      });
+      expect(response.slice(0, 12)).toBe('HTTP/1.1 408');
+    } finally {
+      server.headersTimeout = HEADERS_TIMEOUT_MS;
+    }
+  });
 });
