@@ -16,6 +16,8 @@ const INTAKE_TOKEN = 'intake-token-0123456789abcdef';
 const PATIENT = { mrn: 'MRN00031337', name: 'Philomena Quackenbush', phone: '555-010-4242', dob: '1938-07-14' };
 const DETAILS = 'Warfarin clinic referral, INR 4.9';
 const NOTE_TEXT = 'Daughter Ermengarde asks for calls after four';
+const ESCALATION_TEXT = 'Bruising on both forearms since Tuesday';
+const GUIDANCE = 'Hold tonight\'s dose, recheck INR Thursday';
 
 const SECRETS = {
   name: PATIENT.name,
@@ -28,6 +30,8 @@ const SECRETS = {
   details: DETAILS,
   'note text': NOTE_TEXT,
   'note word': 'Ermengarde',
+  'escalation text': ESCALATION_TEXT,
+  guidance: GUIDANCE,
 };
 
 const noteValues = (nextAction: string) =>
@@ -61,12 +65,17 @@ describe.each(ENGINES)('logs at LOG_LEVEL=debug on %s', (engine) => {
     });
   const submitNote = (caseId: number, nextAction: string) =>
     t.interaction(viewSubmissionPayload({ userId: USERS.coordinator, callbackId: VIEWS.note, privateMetadata: JSON.stringify({ caseId }), values: noteValues(nextAction) }));
-  const press = async (calls: SlackCall[], actionId: string, value: string, until: (c: SlackCall) => boolean) => {
-    expect((await t.interaction(blockActionPayload({ userId: USERS.coordinator, actionId, value }))).status).toBe(200);
+  const press = async (calls: SlackCall[], actionId: string, value: string, until: (c: SlackCall) => boolean, userId: string = USERS.coordinator) => {
+    expect((await t.interaction(blockActionPayload({ userId, actionId, value }))).status).toBe(200);
     return waitForCall(calls, until, `the answer to ${actionId}`);
   };
+  const modal = (callbackId: string) => (c: SlackCall) => c.method === 'views.open' && (c.body.view as { callback_id: string }).callback_id === callbackId;
+  const submitModal = async (userId: string, callbackId: string, opened: SlackCall, values: Record<string, Record<string, unknown>>) => {
+    const privateMetadata = (opened.body.view as { private_metadata: string }).private_metadata;
+    expect((await t.interaction(viewSubmissionPayload({ userId, callbackId, privateMetadata, values }))).status).toBe(200);
+  };
 
-  it('carry no patient field through intake, a prefilled modal, View details and a note', async () => {
+  it('carry no patient field through intake, a prefilled modal, View details, a note, an escalation and its guidance', async () => {
     const calls = recordSlack();
     const opened = await intake('ehr-log-1');
     expect(opened.status).toBe(201);
@@ -83,6 +92,16 @@ describe.each(ENGINES)('logs at LOG_LEVEL=debug on %s', (engine) => {
     expect((await submitNote(caseId, `Call ${PATIENT.name} again`)).status).toBe(200);
     expect(await t.careBridge.stores.cases.listNotes(caseId)).toHaveLength(1);
     await t.deliver();
+
+    // Escalated to the providers; the provider answers with guidance.
+    const escalateModal = await press(calls, ACTIONS.caseEscalate, String(caseId), modal(VIEWS.escalate));
+    await submitModal(USERS.coordinator, VIEWS.escalate, escalateModal, stateValues({ [BLOCKS.escalateReason]: form.select('worsening_symptoms'), [BLOCKS.escalateText]: form.text(ESCALATION_TEXT) }));
+    await t.deliver();
+    const [escalation] = await t.careBridge.stores.cases.listEscalations(caseId);
+    const ackModal = await press(calls, ACTIONS.escalationAcknowledge, String(escalation!.id), modal(VIEWS.acknowledge), USERS.provider);
+    await submitModal(USERS.provider, VIEWS.acknowledge, ackModal, stateValues({ [BLOCKS.ackGuidance]: form.text(GUIDANCE) }));
+    await t.deliver();
+    expect(calls.some((c) => c.method === 'chat.postMessage' && JSON.stringify(c.body).includes('recheck INR'))).toBe(true); // the guidance went out
 
     expect(logs.lines.filter((l) => l.includes('"level":20')).length).toBeGreaterThan(10); // debug lines were written
     expect(logLeaks(logs.lines, SECRETS)).toEqual([]);
