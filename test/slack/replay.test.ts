@@ -40,4 +40,15 @@ describe.each(ENGINES)('replayed Slack requests on %s', (engine) => {
     await t.deliver();
     expect(calls.filter((c) => c.method === 'views.publish').length).toBeLessThanOrEqual(1);
   });
+
+  it('handles the request when the seen-signature store cannot be asked (the listener answers for the database)', async () => {
+    const body = new URLSearchParams(slashCommandBody('away 2026-12-21 2026-12-22', USERS.manager)).toString();
+    await t.db.knex.schema.renameTable('processed_requests', 'processed_requests_away');
+    try {
+      expect((await t.send(body, FORM)).status).toBe(200);
+    } finally {
+      await t.db.knex.schema.renameTable('processed_requests_away', 'processed_requests');
+    }
+    expect(await awayRows(USERS.manager)).toBe(1);
+  });
 });

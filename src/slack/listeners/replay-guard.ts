@@ -24,7 +24,7 @@ export function replayGuard(ctx: SlackContext): Middleware<AnyMiddlewareArgs> {
       return;
     }
     const now = ctx.clock.now();
-    if (!(await ctx.stores.processed.claim(`signed:${slackRequestTimestamp}:${slackSignature}`, now))) {
+    if (!(await claimed(ctx, `signed:${slackRequestTimestamp}:${slackSignature}`, now))) {
       ctx.logger.warn({ requestTimestamp: slackRequestTimestamp }, 'a replayed Slack request was ignored');
       if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
       return;
@@ -32,4 +32,18 @@ export function replayGuard(ctx: SlackContext): Middleware<AnyMiddlewareArgs> {
     pruneHandledKeys(ctx, now);
     await args.next();
   };
+}
+
+/**
+ * Claims the key; true when this is its first use. When the database cannot be asked the
+ * request goes on (fails open): its listener needs the database too and answers the user
+ * "try again", which a replay guard that threw first would prevent.
+ */
+async function claimed(ctx: SlackContext, key: string, now: Date): Promise<boolean> {
+  try {
+    return await ctx.stores.processed.claim(key, now);
+  } catch (error) {
+    ctx.logger.warn({ err: (error as Error).message }, 'could not check a Slack request for a replay; handling it');
+    return true;
+  }
 }
