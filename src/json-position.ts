@@ -24,7 +24,10 @@ function firstErrorOffset(text: string): number {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
   const literal = (word: string) => {
-    for (const ch of word) if (text[i++] !== ch) (i--, stop());
+    for (const ch of word) {
+      if (text[i] !== ch) stop();
+      i++;
+    }
   };
   const string = () => {
     i++; // the opening quote
@@ -35,8 +38,8 @@ function firstErrorOffset(text: string): number {
       if (ch === '\\') {
         i++;
         if (text[i] === 'u') {
-          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) (i += k, stop());
-          i += 5;
+          i++;
+          for (let k = 0; k < 4; k++, i++) if (!/[0-9a-fA-F]/.test(text[i] ?? '')) stop();
         } else if ('"\\/bfnrt'.includes(text[i] ?? 'x')) i++;
         else stop();
       } else i++;
@@ -88,7 +91,6 @@ function firstErrorOffset(text: string): number {
     stop();
   };
   try {
-    if (text.charCodeAt(0) === 0xfeff) i = 1;
     value();
     space();
     if (i < text.length) stop();

@@ -17,10 +17,10 @@ export function loadPolicy(policyFile: string | undefined, timeZone: string): Po
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.replace(/^\uFEFF/, '')); // editors on Windows save a BOM
   } catch {
     // JSON.parse's message quotes the text; a mistaken path must not print someone's secrets.
-    const { line, column } = jsonErrorPosition(text);
+    const { line, column } = jsonErrorPosition(text.replace(/^\uFEFF/, ''));
     throw new ConfigError([`POLICY_FILE: ${policyFile} is not valid JSON (line ${line}, column ${column}); ${fix}`]);
   }
   const parsed = parsePolicy(json, timeZone);

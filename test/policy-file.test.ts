@@ -36,6 +36,20 @@ describe('loadPolicy (POLICY_FILE)', () => {
     expect(message).not.toMatch(/Secretname|2700|script/);
   });
 
+  it('reads a file saved with a byte-order mark', () => {
+    const policy = loadPolicy(policyFile('\uFEFF{ "tierWindowMinutes": { "urgent": 180 } }'), 'America/New_York');
+    expect(policy.tierWindowMinutes.urgent).toBe(180);
+  });
+
+  it.each([
+    ['{"a": tru}', 1, 10],
+    ['{"a": "\\u12G4"}', 1, 12],
+    ['[1,\n 2,\n 3', 3, 3],
+    ['', 1, 1],
+  ])('points at the first mistake of %j', (text, line, column) => {
+    expect(loadError(policyFile(text))).toContain(`is not valid JSON (line ${line}, column ${column})`);
+  });
+
   it('says a missing or unreadable file is so', () => {
     expect(loadError('/nonexistent/policy.json')).toContain('POLICY_FILE: cannot read /nonexistent/policy.json (file not found)');
     expect(loadError(tmpdir())).toContain(`POLICY_FILE: cannot read ${tmpdir()} (EISDIR)`);
