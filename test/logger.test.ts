@@ -25,6 +25,8 @@ describe('boltLogger', () => {
     ['http request body: {"channel":"C1","text":"Zelda"}', 'http request body: [withheld]'],
     ['ack() call begins (body: Zelda called)', 'ack() call begins (body: [withheld]'],
     ['{"type":"view_submission","user":{"name":"Zelda"}}', '[withheld]'],
+    ['Received a message on the WebSocket: {"envelope_id":"1","payload":{"user":"Zelda"}}', 'Received a message on the WebSocket: [withheld]'],
+    ['Calling ack() - type: interactive, envelope_id: 1, data: {"response_action":"errors"}', 'Calling ack() - type: interactive, envelope_id: 1, data: [withheld]'],
     ["apiCall('chat.postMessage') start", "apiCall('chat.postMessage') start"],
     ['http request url: http://slack.test/api/views.open', 'http request url: http://slack.test/api/views.open'],
   ])('keeps the gist of %j', (line, logged) => {
