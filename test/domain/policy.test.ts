@@ -9,6 +9,7 @@ import {
   tierFor,
   type Policy,
 } from '../../src/domain/policy';
+import { dueTimes } from '../../src/domain/sla';
 import { LANES, TRIGGERS, type LaneKey, type Tier, type Trigger, type VisitType } from '../../src/domain/types';
 
 const policy = defaultPolicy('America/New_York');
@@ -273,6 +274,21 @@ describe('parsePolicy', () => {
       'America/New_York',
     );
     expect(result.ok, result.ok ? '' : result.errors.join('\n')).toBe(true);
+  });
+
+  it('keeps due-time arithmetic short on the slowest policy it accepts', () => {
+    // One business hour a week, the longest windows, and 60 closed days in a row.
+    const holidays = Array.from({ length: 7 }, (_, i) => new Date(Date.UTC(2026, 11, 7 + 7 * i)).toISOString().slice(0, 10));
+    const lanes = Object.fromEntries(LANES.map((key) => [key, { resolutionBusinessDays: 260, urgentResolutionBusinessDays: 260 }]));
+    const result = parsePolicy(
+      { lanes, tierWindowMinutes: { urgent: 43200, high: 43200, routine: 43200, low: 43200 }, calendar: { businessDays: [1], open: '09:00', close: '10:00', holidays } },
+      'America/New_York',
+    );
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    const due = dueTimes(result.policy, { lane: 'preventive_recall', tier: 'low', occurredAt: new Date('2026-12-01T12:00:00Z') });
+    // 720 one-hour Mondays (43,200 minutes), 7 of them holidays: about 14 years on.
+    expect(due.firstResponseDueAt.getUTCFullYear()).toBe(2040);
+    expect(due.resolutionDueAt < due.firstResponseDueAt).toBe(true);
   });
 
   it('does not let an override leak into later defaults', () => {
