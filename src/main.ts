@@ -63,7 +63,12 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
     logger.info({ engine: db.engine, applied }, 'database ready');
   }
   const stores = createStores(db.knex);
-  const cases = new CaseService({ stores, clock, policy });
+  const cases = new CaseService({
+    stores,
+    clock,
+    policy,
+    escalationChannels: { providers: config.SLACK_PROVIDERS_CHANNEL, managers: config.SLACK_MANAGERS_CHANNEL },
+  });
   const health = new SlackHealth();
   const routes: Route[] = [
     healthRoute({ db, stores, health }),

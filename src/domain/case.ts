@@ -8,6 +8,7 @@
  *                                                                    ▲           │
  *                                                                    └─ reopen ──┘
  */
+import { pendingEscalationsRefusal, type PendingEscalation } from './escalation';
 import { isAttemptReached, isPatientOutreach } from './notes';
 import {
   MANUAL_ESCALATION_REASONS,
@@ -167,9 +168,12 @@ export function acknowledgeEscalation(
 /**
  * Closes the case with an outcome and a reason (SPEC §3). `attempts` are the
  * case's contact attempts in the order they were logged; `acknowledgedEscalation`
- * says whether a clinical escalation of this case has been acknowledged. A case
- * awaiting review (`escalated`) cannot close: acknowledge first, so no
- * escalation is closed away unseen. A voicemail is only ever an attempt.
+ * says whether a clinical escalation of this case has been acknowledged;
+ * `pendingEscalations` are its escalations nobody has acknowledged yet. While one
+ * is pending (or the case is `escalated`) a coordinator cannot close: no
+ * escalation is closed away unseen. A manager may close it `not_needed` (a
+ * duplicate, care obtained elsewhere), and the audit event names the escalations
+ * closed over. A voicemail is only ever an attempt.
  */
 export function closeCase(
   c: Case,
@@ -180,13 +184,20 @@ export function closeCase(
     loopClosed?: boolean | null;
     attempts: ContactAttempt[];
     acknowledgedEscalation: boolean;
+    pendingEscalations: readonly PendingEscalation[];
+    /** Where each escalation target's posts go, e.g. `<#C0PROV001>`. */
+    postedIn?: (target: PendingEscalation['target']) => string;
     now: Date;
   },
 ): Transition {
   const denied = denyUnlessResponsible(c, actor, 'close', 'close');
   if (denied) return denied;
-  if (c.state === 'escalated') {
-    return refuse('invalid_state', `${c.number} is waiting for its escalation to be acknowledged; it can close after that.`);
+  const pending = input.pendingEscalations;
+  const overridden = pending.length > 0 || c.state === 'escalated';
+  if (overridden && !(canAct(actor, 'reassign_any') && input.outcome === 'not_needed')) {
+    if (pending.length === 0) return refuse('invalid_state', `${c.number} is waiting for its escalation to be acknowledged; it can close after that.`);
+    const message = pendingEscalationsRefusal(c.number, pending, input.now, input.postedIn);
+    return { ok: false, code: 'invalid_state', message, errors: { outcome: message } };
   }
   const errors: Record<string, string> = {};
   if (!(OUTCOMES as readonly string[]).includes(input.outcome)) errors.outcome = 'Choose an outcome.';
@@ -204,13 +215,15 @@ export function closeCase(
     errors.loopClosed = 'Say whether the referring office was told the outcome.';
   }
   if (Object.keys(errors).length > 0) return { ok: false, code: 'invalid', message: firstMessage(errors), errors };
+  // A manager closing over pending escalations is on the record with the escalations named.
+  const closedOver = overridden ? { closedOverEscalations: pending.map((e) => e.id) } : {};
   return change(c, actor.userId, 'closed', input.now, {
     state: 'closed',
     closedAt: input.now,
     outcome: input.outcome,
     closeReason: reason,
     loopClosed: asksLoop ? (input.loopClosed as boolean) : null,
-  });
+  }, closedOver);
 }
 
 /**

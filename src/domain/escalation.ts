@@ -71,3 +71,38 @@ export function needsReraise(e: Escalation, cal: PracticeCalendar, now: Date): b
   if (!e.urgent || e.acknowledgedAt !== null || e.reraisedAt !== null) return false;
   return now.getTime() >= addBusinessMinutes(cal, e.raisedAt, RERAISE_AFTER_BUSINESS_MINUTES).getTime();
 }
+
+/** An escalation nobody has acknowledged yet: what a close refusal and the case card tell. */
+export type PendingEscalation = Pick<Escalation, 'id' | 'reason' | 'target' | 'raisedAt'>;
+
+/** "45 min", "3 h", "2 d": how long something has waited, for people to read. */
+export function describeWait(fromMs: number, toMs: number): string {
+  const minutes = Math.max(0, Math.floor((toMs - fromMs) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.floor(hours / 24)} d`;
+}
+
+/** "2 escalations pending · oldest 3 h" for the case card; null when none is pending. */
+export function pendingEscalationsLine(pending: readonly Pick<Escalation, 'raisedAt'>[], now: Date): string | null {
+  if (pending.length === 0) return null;
+  const oldest = Math.min(...pending.map((e) => e.raisedAt.getTime()));
+  const count = pending.length === 1 ? '1 escalation pending' : `${pending.length} escalations pending`;
+  return `${count} · ${pending.length === 1 ? 'for' : 'oldest'} ${describeWait(oldest, now.getTime())}`;
+}
+
+/**
+ * Why a coordinator cannot close the case yet, naming each pending escalation, how long
+ * it has waited and where it was posted.
+ */
+export function pendingEscalationsRefusal(
+  caseNumber: string,
+  pending: readonly PendingEscalation[],
+  now: Date,
+  postedIn: (target: EscalationTarget) => string = (target) => `the ${target} channel`,
+): string {
+  const listed = pending.map((e) => `${ESCALATION_LABELS[e.reason]} (raised ${describeWait(e.raisedAt.getTime(), now.getTime())} ago, posted in ${postedIn(e.target)})`);
+  const what = pending.length === 1 ? 'an escalation' : `${pending.length} escalations`;
+  return `${caseNumber} has ${what} waiting for acknowledgement: ${listed.join('; ')}. It can close once ${pending.length === 1 ? 'it is' : 'they are'} acknowledged; a manager may close it as not needed.`;
+}

@@ -16,7 +16,7 @@ import { validateNote } from '../domain/notes';
 import { newCaseFromEvent, openedEvent } from '../domain/new-case';
 import type { Policy } from '../domain/policy';
 import type { TriggerEvent } from '../domain/trigger-event';
-import type { Actor, Case, CaseEvent, EscalationReason, NoteInput, Outcome, Refusal } from '../domain/types';
+import type { Actor, Case, CaseEvent, Escalation, EscalationReason, EscalationTarget, NoteInput, Outcome, Refusal } from '../domain/types';
 import { SYSTEM_ACTOR_ID } from '../domain/types';
 import type { Stores } from '../store/stores';
 import { OUTBOX } from './outbox-kinds';
@@ -41,6 +41,8 @@ export interface CaseServiceDeps {
   stores: Stores;
   clock: Clock;
   policy: Policy;
+  /** Where each escalation target's posts go (Slack channel ids), so refusals can point there. */
+  escalationChannels?: Partial<Record<EscalationTarget, string>>;
 }
 
 /**
@@ -166,7 +168,11 @@ export class CaseService {
     }
     return this.mutate(
       escalation.caseId,
-      (c) => acknowledgeEscalation(c, actor, { guidance, now: this.deps.clock.now() }),
+      async (c, tx) => {
+        // The case stays escalated while any other escalation of it still waits.
+        const others = (await tx.cases.pendingEscalations(c.id)).filter((e) => e.id !== escalationId);
+        return acknowledgeEscalation(c, actor, { guidance, now: this.deps.clock.now(), othersPending: others.length > 0 });
+      },
       async (tx) => {
         const now = this.deps.clock.now();
         if (!(await tx.cases.acknowledgeEscalation(escalationId, actor.userId, guidance.trim(), now))) throw new LostRace();
@@ -181,8 +187,29 @@ export class CaseService {
       const attempts = await tx.cases.listAttempts(caseId, since);
       const escalations = await tx.cases.listEscalations(caseId);
       const acknowledgedEscalation = escalations.some((e) => e.acknowledgedAt && (!since || e.raisedAt >= since));
-      return closeCase(c, actor, { ...input, attempts, acknowledgedEscalation, now: this.deps.clock.now() });
+      return closeCase(c, actor, {
+        ...input,
+        attempts,
+        acknowledgedEscalation,
+        pendingEscalations: await tx.cases.pendingEscalations(caseId),
+        postedIn: this.postedIn,
+        now: this.deps.clock.now(),
+      });
     });
+  }
+
+  /** Where a target's escalation posts go, as people read it: `<#C…>`, or "the providers channel". */
+  readonly postedIn = (target: EscalationTarget): string => {
+    const channel = this.deps.escalationChannels?.[target];
+    return channel ? `<#${channel}>` : `the ${target} channel`;
+  };
+
+  /**
+   * The case's escalations still waiting for acknowledgement, oldest first (those raised
+   * before its last reopening were closed over and no longer wait).
+   */
+  async pendingEscalations(caseId: number): Promise<Escalation[]> {
+    return this.stores.cases.pendingEscalations(caseId);
   }
 
   async reopen(caseId: number, actor: Actor): Promise<CaseResult> {

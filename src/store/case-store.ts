@@ -149,6 +149,19 @@ export class CaseStore {
   }
 
   /**
+   * The case's escalations nobody has acknowledged, oldest first. Those raised before the
+   * case was last reopened do not count: closing it (a manager, over them) settled them.
+   */
+  async pendingEscalations(caseId: number): Promise<Escalation[]> {
+    const rows = await this.db('escalations')
+      .where({ case_id: caseId })
+      .whereNull('acknowledged_at')
+      .whereRaw(`raised_at >= coalesce((select max(at) from case_events where case_id = ? and action = 'reopened'), 0)`, [caseId])
+      .orderBy([{ column: 'raised_at' }, { column: 'id' }]);
+    return rows.map(rowToEscalation);
+  }
+
+  /**
    * Records an acknowledgement only if the escalation is still unacknowledged;
    * false when someone else acknowledged it first.
    */

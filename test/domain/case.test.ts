@@ -319,7 +319,7 @@ describe('acknowledgeEscalation', () => {
 });
 
 describe('closeCase', () => {
-  const base = { reason: 'Appointment booked for 12 March', attempts: [], acknowledgedEscalation: false, now: NOW };
+  const base = { reason: 'Appointment booked for 12 March', attempts: [], acknowledgedEscalation: false, pendingEscalations: [], now: NOW };
   const postVisit = (o: Partial<Case> = {}) => buildClaimedCase({ lane: 'post_visit', trigger: 'consult_completed', ...o });
 
   it.each([
@@ -519,10 +519,45 @@ describe('refusals change nothing', () => {
     const results = [
       claimCase(c, other, { backupId: null, now: NOW }),
       applyNote(c, other, buildNote(), NOW),
-      closeCase(c, owner, { outcome: 'unreachable', reason: 'x', attempts: [], acknowledgedEscalation: false, now: NOW }),
+      closeCase(c, owner, { outcome: 'unreachable', reason: 'x', attempts: [], acknowledgedEscalation: false, pendingEscalations: [], now: NOW }),
       reopenCase(c, manager, NOW),
     ];
     for (const r of results) expect(r.ok).toBe(false);
     expect(c).toEqual(snapshot);
+  });
+});
+
+describe('closeCase with escalations still pending', () => {
+  const active = () => buildClaimedCase({ lane: 'post_visit', trigger: 'consult_completed', state: 'active' });
+  const pending = [
+    { id: 7, reason: 'worsening_symptoms' as const, target: 'providers' as const, raisedAt: new Date(NOW.getTime() - 3 * 3_600_000) },
+    { id: 9, reason: 'response_window_missed' as const, target: 'managers' as const, raisedAt: new Date(NOW.getTime() - 20 * 60_000) },
+  ];
+  const input = { reason: 'Seen in clinic', attempts: [], acknowledgedEscalation: true, pendingEscalations: pending, now: NOW };
+  const postedIn = (target: string) => `<#C_${target.toUpperCase()}>`;
+
+  it('refuses a coordinator, naming each pending escalation, how long it waited and where it was posted', () => {
+    const t = closeCase(active(), owner, { ...input, outcome: 'completed', postedIn });
+    const message = refused(t, 'invalid_state');
+    expect(message).toContain('2 escalations waiting for acknowledgement');
+    expect(message).toContain('Worsening symptoms (raised 3 h ago, posted in <#C_PROVIDERS>)');
+    expect(message).toContain('Response window missed (raised 20 min ago, posted in <#C_MANAGERS>)');
+    expect(!t.ok && t.errors?.outcome).toBe(message);
+  });
+
+  it('refuses a manager any outcome but not needed', () => {
+    refused(closeCase(active(), manager, { ...input, outcome: 'completed' }), 'invalid_state');
+    refused(closeCase(active(), manager, { ...input, outcome: 'declined' }), 'invalid_state');
+  });
+
+  it('lets a manager close it not needed, with the escalations closed over on the record', () => {
+    const t = ok(closeCase(buildClaimedCase({ state: 'escalated' }), manager, { ...input, outcome: 'not_needed', reason: 'Duplicate of FU-12' }));
+    expect(t.case.state).toBe('closed');
+    expect(t.events[0]!.after).toMatchObject({ state: 'closed', outcome: 'not_needed', closedOverEscalations: [7, 9] });
+  });
+
+  it('closes as before when nothing is pending, without an override on the record', () => {
+    const t = ok(closeCase(active(), owner, { ...input, pendingEscalations: [], outcome: 'completed' }));
+    expect(t.events[0]!.after).not.toHaveProperty('closedOverEscalations');
   });
 });

@@ -6,9 +6,10 @@
  */
 import type { PatientLabelMode } from '../../config';
 import type { PracticeCalendar } from '../../domain/calendar';
+import { pendingEscalationsLine } from '../../domain/escalation';
 import { LANE_LABELS, TIER_LABELS } from '../../domain/policy';
 import { isFirstResponseBreached, isNextActionOverdue, isResolutionOverdue } from '../../domain/sla';
-import type { Case, Note } from '../../domain/types';
+import type { Case, Escalation, Note } from '../../domain/types';
 import { ACTIONS, BLOCKS } from '../ids';
 import { formatPracticeDate, formatPracticeTime } from './format';
 import { actions, button, context, fields, header, section, type Button, type SlackMessage } from './kit';
@@ -25,6 +26,8 @@ export interface CaseCardContext {
   ownerAway?: boolean;
   /** Who is responsible for the next step, from the latest note (its text is never shown). */
   latestNextAction?: Pick<Note, 'responsibleParty' | 'responsibleUserId'> | null;
+  /** Escalations still waiting for acknowledgement: the card says how many and for how long. */
+  pendingEscalations?: readonly Pick<Escalation, 'raisedAt'>[];
 }
 
 const OVERDUE = ':warning: *overdue*';
@@ -34,9 +37,10 @@ export function caseCardMessage(c: Case, ctx: CaseCardContext): SlackMessage {
   const lane = ctx.laneLabel ?? LANE_LABELS[c.lane];
   const label = patientLabel(c.patient, ctx.labelMode);
   const summary = [TIER_LABELS[c.tier], stateSummary(c), label && `Patient ${label}`].filter(Boolean).join(' · ');
+  const pending = c.state === 'closed' ? null : pendingEscalationsLine(ctx.pendingEscalations ?? [], ctx.now);
   const blocks = [
     header(`${c.number} · ${lane}`),
-    section(`*${TIER_LABELS[c.tier]}* · ${stateSummary(c)}${label ? ` · Patient \`${label}\`` : ''}`),
+    section(`*${TIER_LABELS[c.tier]}* · ${stateSummary(c)}${label ? ` · Patient \`${label}\`` : ''}${pending ? `\n:rotating_light: ${pending}` : ''}`),
     fields(cardFields(c, ctx)),
   ];
   const buttons = cardButtons(c);

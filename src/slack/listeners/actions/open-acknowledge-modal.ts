@@ -21,7 +21,7 @@ export function openAcknowledgeModal(ctx: SlackContext) {
     ]);
     const c = escalation ? await ctx.cases.getCase(escalation.caseId) : null;
     if (!escalation || !c) return replyPrivately(args.client, where, 'That escalation does not exist any more.');
-    const refusal = precheck('acknowledge', c, actor, ctx.clock.now(), escalation);
+    const refusal = precheck('acknowledge', c, actor, ctx.clock.now(), { escalation });
     if (refusal) return replyPrivately(args.client, where, refusal.message);
     await args.client.views.open({
       trigger_id: args.body.trigger_id,

@@ -14,7 +14,9 @@ export function openCaseModal(ctx: SlackContext, kind: Exclude<ModalKind, 'ackno
   return async (args: ButtonArgs): Promise<void> => {
     const p = await pressedOnCase(ctx, args);
     if (!p) return;
-    const refusal = precheck(kind, p.c, p.actor, ctx.clock.now());
+    // Closing is refused while escalations wait: name them before a form is filled in.
+    const pending = kind === 'close' ? await ctx.cases.pendingEscalations(p.c.id) : [];
+    const refusal = precheck(kind, p.c, p.actor, ctx.clock.now(), { pendingEscalations: pending, postedIn: ctx.cases.postedIn });
     if (refusal) return replyPrivately(args.client, p.where, refusal.message);
     await args.client.views.open({ trigger_id: p.triggerId, view: await build(p.c, p) });
   };

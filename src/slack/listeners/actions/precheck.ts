@@ -5,7 +5,8 @@
  * state, count; the stand-in input is never saved, and the service checks again.
  */
 import { acknowledgeEscalation, applyNote, canAct, closeCase, escalateCase, reassignCase } from '../../../domain/case';
-import type { Actor, Case, Escalation, Refusal } from '../../../domain/types';
+import type { PendingEscalation } from '../../../domain/escalation';
+import type { Actor, Case, Escalation, EscalationTarget, Refusal } from '../../../domain/types';
 
 export type ModalKind = 'note' | 'escalate' | 'close' | 'reassign' | 'acknowledge';
 
@@ -24,8 +25,16 @@ const STAND_IN_NOTE = {
   checklist: null,
 } as const;
 
+/** What some prechecks need besides the case: the escalation acknowledged, those still pending. */
+export interface PrecheckFacts {
+  escalation?: Escalation;
+  pendingEscalations?: readonly PendingEscalation[];
+  postedIn?: (target: EscalationTarget) => string;
+}
+
 /** The refusal the actor would get, or null when the modal may open. */
-export function precheck(kind: ModalKind, c: Case, actor: Actor, now: Date, escalation?: Escalation): Refusal | null {
+export function precheck(kind: ModalKind, c: Case, actor: Actor, now: Date, facts: PrecheckFacts = {}): Refusal | null {
+  const { escalation } = facts;
   const result = (() => {
     switch (kind) {
       case 'note':
@@ -33,7 +42,16 @@ export function precheck(kind: ModalKind, c: Case, actor: Actor, now: Date, esca
       case 'escalate':
         return escalateCase(c, actor, { reason: 'worsening_symptoms', text: 'stand-in', now });
       case 'close':
-        return closeCase(c, actor, { outcome: 'not_needed', reason: 'stand-in', attempts: [], acknowledgedEscalation: false, now });
+        // Not needed is the one outcome a manager may choose over pending escalations.
+        return closeCase(c, actor, {
+          outcome: 'not_needed',
+          reason: 'stand-in',
+          attempts: [],
+          acknowledgedEscalation: false,
+          pendingEscalations: facts.pendingEscalations ?? [],
+          postedIn: facts.postedIn,
+          now,
+        });
       case 'reassign':
         if (!canAct(actor, 'reassign_self') && !canAct(actor, 'reassign_any')) {
           return { ok: false, code: 'forbidden', message: 'Only coordinators and managers can reassign cases.' } as Refusal;
