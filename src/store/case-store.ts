@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { noShowWindow } from '../domain/no-shows';
 import type { Case, CaseEvent, CaseState, ContactAttempt, Escalation, LaneKey, Note, NoteInput } from '../domain/types';
 import type { QueueRow } from '../domain/queue';
 import { caseToRow, noteToRow, rowToCase, rowToEscalation, rowToNote } from './rows';
@@ -224,12 +225,18 @@ export class CaseStore {
     return cases;
   }
 
-  /** Earlier cases of the same patient in a lane since an instant (e.g. no-shows in the last 12 months). */
-  async countPriorCases(mrn: string, lane: LaneKey, since: Date, excludeId: number): Promise<number> {
+  /**
+   * The patient's earlier no-shows for a missed-appointment case (domain/no-shows.ts):
+   * missed appointments of the same MRN in the 12 months before its trigger; null in
+   * other lanes. Read through the patient_mrn index.
+   */
+  async earlierNoShows(c: Case): Promise<number | null> {
+    const window = noShowWindow(c);
+    if (!window) return null;
     const [row] = await this.db('cases')
-      .where({ patient_mrn: mrn, lane })
-      .where('occurred_at', '>=', since.getTime())
-      .whereNot('id', excludeId)
+      .where({ patient_mrn: c.patient.mrn, lane: 'missed_appointment' })
+      .where('occurred_at', '>=', window.from.getTime())
+      .where('occurred_at', '<', window.to.getTime())
       .count<{ n: number | string }[]>('* as n');
     return Number(row?.n ?? 0);
   }

@@ -8,7 +8,7 @@ import type { Case } from '../../src/domain/types';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids';
 import { phiLeaks, scannedCalls } from '../support/phi-scan';
 import { triggerEvent } from '../support/services';
-import { USERS, blockActionPayload, recordSlack, viewSubmissionPayload, type SlackCall, type TestApp } from '../support/slack';
+import { CHANNELS, USERS, blockActionPayload, recordSlack, viewSubmissionPayload, type SlackCall, type TestApp } from '../support/slack';
 import { withTestApp } from '../support/test-app-hooks';
 import { eventually, form, stateValues, waitForCall } from '../support/slack-forms';
 import { ENGINES } from '../support/test-db';
@@ -215,16 +215,23 @@ describe.each(ENGINES)('case card actions and modals on %s', (engine) => {
     expect(await t.careBridge.cases.getCase(c.id)).toMatchObject({ state: 'closed', outcome: 'unreachable', loopClosed: null });
   });
 
-  it("shows the count of a missed-appointment patient's earlier no-shows in the note modal, and nothing else about them", async () => {
+  it("shows the count of a missed-appointment patient's no-shows before this one on the card, the details and the note modal, and nothing else about them", async () => {
     const calls = record();
     const missed = { trigger: 'missed_appointment' as const, visitType: 'follow_up' as const, referringOffice: null };
+    await open({ ...missed, occurredAt: new Date('2025-10-20T09:00:00-04:00') }); // 13 months before: too old
     await open({ ...missed, occurredAt: new Date('2026-03-02T09:00:00-05:00') });
     await open({ ...missed, occurredAt: new Date('2026-08-03T09:00:00-04:00') });
     await open({ ...missed, occurredAt: new Date('2026-11-25T08:00:00-05:00'), patient: { ...PATIENT, mrn: 'MRN-SOMEONE-ELSE' } });
-    const c = await claimed({ ...missed, occurredAt: new Date('2026-11-25T09:00:00-05:00') });
+    const c = await claimed({ ...missed, occurredAt: new Date('2026-11-02T09:00:00-05:00') });
+    // A later no-show of the same patient, heard of before the coordinator opens this case.
+    await open({ ...missed, occurredAt: new Date('2026-11-24T09:00:00-05:00') });
     const opened = await pressAndWait(calls, USERS.coordinator, ACTIONS.caseAddNote, String(c.id), (x) => x.method === 'views.open');
-    const view = JSON.stringify(opened.body.view);
-    expect(view).toContain('*2* other missed appointments in the last 12 months.');
+    expect(JSON.stringify(opened.body.view)).toContain('2 earlier no-shows in 12 months before this one.');
+    await t.deliver();
+    const card = calls.filter((x) => x.body.channel === CHANNELS.coordinators && (x.method === 'chat.postMessage' || x.method === 'chat.update') && JSON.stringify(x.body).includes(c.number)).at(-1)!;
+    expect(JSON.stringify(card.body.blocks)).toContain('· 2 earlier no-shows in 12 months');
+    const details = await pressAndWait(calls, USERS.coordinator, ACTIONS.caseViewDetails, String(c.id), (x) => x.method === 'chat.postEphemeral');
+    expect(JSON.stringify(details.body.blocks)).toContain('2 earlier no-shows in 12 months before this one');
   });
 
   it('lets a manager reassign to anyone on the team, and answers a coordinator reassigning someone else on the owner input', async () => {

@@ -7,6 +7,7 @@
 import type { PatientLabelMode } from '../../config';
 import type { PracticeCalendar } from '../../domain/calendar';
 import { pendingEscalationsLine } from '../../domain/escalation';
+import { earlierNoShowsText } from '../../domain/no-shows';
 import { LANE_LABELS, TIER_LABELS } from '../../domain/policy';
 import { isFirstResponseBreached, isNextActionOverdue, isResolutionOverdue } from '../../domain/sla';
 import type { Case, Escalation, Note } from '../../domain/types';
@@ -26,6 +27,8 @@ export interface CaseCardContext {
   ownerAway?: boolean;
   /** Who is responsible for the next step, from the latest note (its text is never shown). */
   latestNextAction?: Pick<Note, 'responsibleParty' | 'responsibleUserId'> | null;
+  /** missed_appointment: the patient's no-shows in the 12 months before this one (a count, not PHI). */
+  earlierNoShows?: number | null;
   /** Escalations still waiting for acknowledgement: the card says how many and for how long. */
   pendingEscalations?: readonly Pick<Escalation, 'raisedAt'>[];
 }
@@ -45,7 +48,8 @@ export function caseCardMessage(c: Case, ctx: CaseCardContext): SlackMessage {
   ];
   const buttons = cardButtons(c);
   blocks.push(actions(BLOCKS.cardActions, buttons));
-  blocks.push(context(`Updated ${formatPracticeTime(c.updatedAt, ctx.calendar)}`));
+  const noShows = typeof ctx.earlierNoShows === 'number' ? ` · ${earlierNoShowsText(ctx.earlierNoShows)}` : '';
+  blocks.push(context(`Updated ${formatPracticeTime(c.updatedAt, ctx.calendar)}${noShows}`));
   return { text: `${c.number} · ${lane} · ${summary}`, blocks };
 }
 

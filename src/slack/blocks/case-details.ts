@@ -6,6 +6,7 @@
  */
 import type { PracticeCalendar } from '../../domain/calendar';
 import { ESCALATION_LABELS } from '../../domain/escalation';
+import { earlierNoShowsText } from '../../domain/no-shows';
 import { LANE_LABELS, TIER_LABELS } from '../../domain/policy';
 import type { Case, Escalation, Note } from '../../domain/types';
 import { clip, escapeMrkdwn, formatPracticeDate, formatPracticeTime } from './format';
@@ -32,6 +33,8 @@ export interface CaseDetailsContext {
   openEscalations: Escalation[];
   /** Acknowledged escalations, newest first: the clinical guidance the owner was sent. */
   acknowledged?: Escalation[];
+  /** missed_appointment: the patient's no-shows in the 12 months before this one. */
+  earlierNoShows?: number | null;
 }
 
 /** Text budget of the whole message, below Slack's ~12,000-character ceiling. */
@@ -60,6 +63,7 @@ export function caseDetailsMessage(c: Case, ctx: CaseDetailsContext): SlackMessa
   const blocks: KnownBlock[] = [
     header(`${c.number} · ${ctx.laneLabel ?? LANE_LABELS[c.lane]} · ${TIER_LABELS[c.tier]}`),
     fields(facts),
+    ...(typeof ctx.earlierNoShows === 'number' ? [context(`:calendar: ${earlierNoShowsText(ctx.earlierNoShows)} before this one`)] : []),
     section(`*Details*\n${c.details ? clip(escapeMrkdwn(c.details), DETAILS_MAX) : 'None recorded.'}`),
   ];
   if (ctx.ehrLinkTemplate) {

@@ -5,6 +5,7 @@
  * by number, lane and patient label only; patient details stay behind "View details".
  */
 import type { PatientLabelMode } from '../../config';
+import { earlierNoShowsText } from '../../domain/no-shows';
 import { NEXT_ACTION_MAX, NOTE_TEXT_MAX } from '../../domain/notes';
 import { LANE_LABELS, TIER_LABELS } from '../../domain/policy';
 import {
@@ -40,7 +41,7 @@ export const NO_ESCALATION = 'none';
 export interface NoteModalContext {
   labelMode: PatientLabelMode;
   laneLabel?: string;
-  /** missed_appointment: the patient's other no-shows in the last 12 months. */
+  /** missed_appointment: the patient's no-shows in the 12 months before this one (domain/no-shows.ts). */
   priorNoShows?: number | null;
   /** pre_visit: items already confirmed in the latest note, ticked to start with. */
   checklist?: PreVisitItem[] | null;
@@ -89,6 +90,5 @@ export function noteModal(c: Case, ctx: NoteModalContext): ModalView {
 }
 
 function noShowLine(n: number): string {
-  if (n === 0) return ':calendar: No other missed appointments in the last 12 months.';
-  return `:calendar: *${n}* other missed appointment${n === 1 ? '' : 's'} in the last 12 months.`;
+  return `:calendar: ${earlierNoShowsText(n)} before this one.`;
 }

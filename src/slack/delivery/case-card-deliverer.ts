@@ -18,10 +18,11 @@ export type CaseCardDeps = Pick<DeliveryContext, 'stores' | 'policy' | 'config' 
  */
 export async function loadCaseCard(deps: CaseCardDeps, c: Case): Promise<SlackMessage> {
   const now = deps.clock.now();
-  const [away, latest, pending] = await Promise.all([
+  const [away, latest, pending, earlierNoShows] = await Promise.all([
     c.ownerId ? deps.stores.away.awayOn([c.ownerId], practiceDate(deps.policy.calendar, now)) : Promise.resolve(new Set<string>()),
     deps.stores.cases.latestNote(c.id),
     c.state === 'closed' ? Promise.resolve([]) : deps.stores.cases.pendingEscalations(c.id),
+    deps.stores.cases.earlierNoShows(c),
   ]);
   return caseCardMessage(c, {
     now,
@@ -31,6 +32,7 @@ export async function loadCaseCard(deps: CaseCardDeps, c: Case): Promise<SlackMe
     ownerAway: c.ownerId !== null && away.has(c.ownerId),
     latestNextAction: latest,
     pendingEscalations: pending,
+    earlierNoShows,
   });
 }
 

@@ -62,9 +62,9 @@ describe('note modal', () => {
   it("shows a missed-appointment patient's earlier no-shows as a count, and only in that lane", () => {
     const c = buildClaimedCase({ lane: 'missed_appointment' });
     const text = (v: ModalView) => JSON.stringify(v.blocks);
-    expect(text(noteModal(c, { labelMode, priorNoShows: 2 }))).toContain('*2* other missed appointments in the last 12 months');
-    expect(text(noteModal(c, { labelMode, priorNoShows: 1 }))).toContain('*1* other missed appointment in the last 12 months');
-    expect(text(noteModal(c, { labelMode, priorNoShows: 0 }))).toContain('No other missed appointments in the last 12 months');
+    expect(text(noteModal(c, { labelMode, priorNoShows: 2 }))).toContain('2 earlier no-shows in 12 months before this one');
+    expect(text(noteModal(c, { labelMode, priorNoShows: 1 }))).toContain('1 earlier no-show in 12 months before this one');
+    expect(text(noteModal(c, { labelMode, priorNoShows: 0 }))).toContain('No earlier no-shows in 12 months before this one');
     expect(text(noteModal(buildClaimedCase(), { labelMode, priorNoShows: 2 }))).not.toContain('missed appointment');
   });
 

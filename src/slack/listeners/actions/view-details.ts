@@ -13,7 +13,11 @@ export function viewDetails(ctx: SlackContext) {
     if (!p) return;
     const result = await ctx.cases.viewDetails(p.c.id, p.actor);
     if (!result.ok) return replyPrivately(args.client, p.where, result.message);
-    const [notes, escalations] = await Promise.all([ctx.stores.cases.listNotes(p.c.id), ctx.stores.cases.listEscalations(p.c.id)]);
+    const [notes, escalations, earlierNoShows] = await Promise.all([
+      ctx.stores.cases.listNotes(p.c.id),
+      ctx.stores.cases.listEscalations(p.c.id),
+      ctx.stores.cases.earlierNoShows(p.c),
+    ]);
     await replyPrivately(
       args.client,
       p.where,
@@ -24,6 +28,7 @@ export function viewDetails(ctx: SlackContext) {
         notes: notes.reverse(),
         openEscalations: escalations.filter((e) => !e.acknowledgedAt),
         acknowledged: escalations.filter((e) => e.acknowledgedAt).reverse(),
+        earlierNoShows,
       }),
     );
   };
