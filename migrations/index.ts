@@ -4,6 +4,7 @@ import * as createSlackTables from './20261127213000_create_slack_tables';
 import * as createBreachAlerts from './20261128090000_create_breach_alerts';
 import * as indexCasesForWeeklyMetrics from './20261128100000_index_cases_for_weekly_metrics';
 import * as firstResponseIndexPartial from './20261128110000_first_response_index_partial';
+import * as addCasesLastReachedAt from './20261202190000_add_cases_last_reached_at';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261128090000_create_breach_alerts': createBreachAlerts,
   '20261128100000_index_cases_for_weekly_metrics': indexCasesForWeeklyMetrics,
   '20261128110000_first_response_index_partial': firstResponseIndexPartial,
+  '20261202190000_add_cases_last_reached_at': addCasesLastReachedAt,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

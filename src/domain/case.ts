@@ -101,7 +101,12 @@ export function applyNote(c: Case, actor: Actor, note: NoteInput, now: Date): Tr
   if (denied) return denied;
   const contact = note.contact;
   let failed = c.consecutiveFailedAttempts;
-  if (contact && isPatientOutreach(contact)) failed = isAttemptReached(contact) ? 0 : failed + 1;
+  let lastReachedAt = c.lastReachedAt;
+  if (contact && isPatientOutreach(contact)) {
+    const reached = isAttemptReached(contact);
+    failed = reached ? 0 : failed + 1;
+    if (reached) lastReachedAt = now;
+  }
   let state = c.state;
   if (c.state !== 'escalated' && c.ownerId !== null) state = note.status.startsWith('waiting_') ? 'waiting' : 'active';
   return change(c, actor.userId, 'noted', now, {
@@ -109,6 +114,7 @@ export function applyNote(c: Case, actor: Actor, note: NoteInput, now: Date): Tr
     // Any logged attempt, even to an outside office, is the first response the SLA asks for.
     firstResponseAt: c.firstResponseAt ?? (contact ? now : null),
     consecutiveFailedAttempts: failed,
+    lastReachedAt,
     nextAction: note.nextAction ?? c.nextAction,
     nextActionDue: note.targetDate ?? c.nextActionDue,
   });

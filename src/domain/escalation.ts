@@ -40,11 +40,15 @@ export function isUrgentEscalation(reason: EscalationReason, tier: Tier): boolea
   return reason === 'worsening_symptoms' || tier === 'urgent';
 }
 
+/** Failed attempts in a row that earn a "repeated failed contact" escalation; each further run of as many earns another. */
+export const FAILED_CONTACT_RUN = 3;
+
 /**
  * Automatic escalations the case has earned as of `now` and not yet raised,
  * in `ESCALATION_REASONS` order. `raised` lists the reasons already raised for
- * the case (since it was last reopened), so each fires at most once. A closed
- * case earns none.
+ * the case (since it was last reopened), so each fires at most once; a caller
+ * leaves `repeated_failed_contact` out of it, since every new run of failed
+ * attempts earns its own (see `automaticEscalationKey`). A closed case earns none.
  */
 export function automaticEscalations(input: { c: Case; now: Date; raised: EscalationReason[] }): EscalationReason[] {
   const { c, now, raised } = input;
@@ -55,10 +59,27 @@ export function automaticEscalations(input: { c: Case; now: Date; raised: Escala
     medication_confusion: false,
     discharge_concern: false,
     urgent_referral_delay: c.lane === 'referral' && c.tier === 'urgent' && t >= c.resolutionDueAt.getTime(),
-    repeated_failed_contact: c.consecutiveFailedAttempts >= 3,
+    repeated_failed_contact: c.consecutiveFailedAttempts >= FAILED_CONTACT_RUN,
     response_window_missed: c.firstResponseAt === null && t >= c.firstResponseDueAt.getTime(),
   };
   return ESCALATION_REASONS.filter((reason) => earned[reason] && !raised.includes(reason));
+}
+
+/**
+ * What makes an automatic escalation the same one, so it is raised once: the case's
+ * reopen epoch (`reopenedAt`, 0 if never) and, for repeated failed contact, which run
+ * of failures it is: the last reach (0 if never) and the run's number since then (the
+ * 3rd to 5th failures are run 1, the 6th to 8th run 2 …). The SLA sweep's query
+ * (store/breach-store.ts) builds the same key in SQL; its tests hold the two together.
+ */
+export function automaticEscalationKey(
+  reason: EscalationReason,
+  c: Pick<Case, 'consecutiveFailedAttempts' | 'lastReachedAt'>,
+  reopenedAt: Date | null,
+): string {
+  const epoch = String(reopenedAt?.getTime() ?? 0);
+  if (reason !== 'repeated_failed_contact') return epoch;
+  return `${epoch}:${c.lastReachedAt?.getTime() ?? 0}:${Math.floor(c.consecutiveFailedAttempts / FAILED_CONTACT_RUN)}`;
 }
 
 /**

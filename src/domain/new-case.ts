@@ -44,6 +44,7 @@ export function newCaseFromEvent(policy: Policy, event: TriggerEvent, now: Date)
     nextAction: null,
     nextActionDue: null,
     consecutiveFailedAttempts: 0,
+    lastReachedAt: null,
     closedAt: null,
     outcome: null,
     closeReason: null,

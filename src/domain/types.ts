@@ -166,6 +166,8 @@ export interface Case {
   nextActionDue: string | null;
   /** Attempts in a row, up to now, that did not reach the patient. */
   consecutiveFailedAttempts: number;
+  /** When an attempt last reached the patient; null if none has. */
+  lastReachedAt: Date | null;
   closedAt: Date | null;
   outcome: Outcome | null;
   closeReason: string | null;

@@ -7,7 +7,7 @@
  */
 import { addCalendarDays, atLocalTime, isBusinessDay, practiceDate, type PracticeCalendar } from '../domain/calendar';
 import { routeAlert } from '../domain/breach-routing';
-import { automaticEscalations, needsReraise } from '../domain/escalation';
+import { automaticEscalationKey, automaticEscalations, needsReraise } from '../domain/escalation';
 import { SYSTEM_ACTOR_ID, type Case, type Escalation, type EscalationTarget } from '../domain/types';
 import { OUTBOX } from '../services/outbox-kinds';
 import { alertKey, type AutomaticReason, type BreachKind } from '../store/breach-store';
@@ -109,18 +109,22 @@ async function raiseEscalations(run: JobRun): Promise<{ raised: Escalation[]; de
   const raised: Escalation[] = [];
   for (const { c, reasons } of ids.map((id) => candidates.get(id)!)) {
     const since = reopened.get(c.id) ?? null;
-    const already = (history.get(c.id) ?? []).filter((e) => !since || e.raisedAt >= since).map((e) => e.reason);
+    const key = (reason: AutomaticReason) => automaticEscalationKey(reason, c, since);
+    // Each new run of failed attempts earns its own escalation: its claim key tells the runs apart.
+    const already = (history.get(c.id) ?? [])
+      .filter((e) => (!since || e.raisedAt >= since) && e.reason !== 'repeated_failed_contact')
+      .map((e) => e.reason);
     // Raised before (e.g. before this table existed): claim it, so the case stops being a candidate.
-    for (const reason of reasons) if (already.includes(reason)) await tx.breaches.claimEscalation(c.id, reason, since, now);
+    for (const reason of reasons) if (already.includes(reason)) await tx.breaches.claimEscalation(c.id, reason, key(reason), now);
     // The domain decides (in SPEC §5 order); the store's query only narrowed which cases to ask about.
     const earned = automaticEscalations({ c, now, raised: already }).filter((r): r is AutomaticReason => reasons.has(r as AutomaticReason));
     for (const reason of earned) {
       // A sweep on another instance that claimed it first raises it; this one moves on.
-      if (!(await tx.breaches.claimEscalation(c.id, reason, since, now))) continue;
+      if (!(await tx.breaches.claimEscalation(c.id, reason, key(reason), now))) continue;
       const result = await run.cases.escalate(c.id, 'system', reason, null, { post: false });
       if (!result.ok) {
         logger.warn({ caseId: c.id, reason, code: result.code }, 'automatic escalation refused; the next sweep tries again');
-        await tx.breaches.releaseEscalation(c.id, reason, since);
+        await tx.breaches.releaseEscalation(c.id, reason, key(reason));
         continue;
       }
       const escalation = (await tx.cases.listEscalations(c.id)).filter((e) => e.reason === reason).at(-1);

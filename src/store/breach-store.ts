@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { FAILED_CONTACT_RUN } from '../domain/escalation';
 import type { Case, Escalation, EscalationReason } from '../domain/types';
 import { rowToCase, rowToEscalation } from './rows';
 
@@ -23,10 +24,16 @@ const SLICE = 500;
 // breach-alerts migration, so SQLite and PostgreSQL read only the cases that match.
 const OPEN = `cases.state <> 'closed'`;
 const NO_FIRST_RESPONSE = 'cases.first_response_at IS NULL';
-const FAILING_CONTACT = 'cases.consecutive_failed_attempts >= 3';
+const FAILING_CONTACT = `cases.consecutive_failed_attempts >= ${FAILED_CONTACT_RUN}`;
 const URGENT_REFERRAL = `cases.lane = 'referral' AND cases.tier = 'urgent'`;
 /** When the case was last reopened (0: never), as text: an automatic escalation is raised once per such epoch. */
 const REOPEN_EPOCH = `CAST(COALESCE((SELECT MAX(e.at) FROM case_events e WHERE e.case_id = cases.id AND e.action = 'reopened'), 0) AS VARCHAR(20))`;
+/** `automaticEscalationKey` (domain/escalation.ts) in SQL: the key of each reason's claim for the case as it is now. */
+const ESCALATION_KEY: Record<AutomaticReason, string> = {
+  response_window_missed: REOPEN_EPOCH,
+  urgent_referral_delay: REOPEN_EPOCH,
+  repeated_failed_contact: `${REOPEN_EPOCH} || ':' || CAST(COALESCE(cases.last_reached_at, 0) AS VARCHAR(20)) || ':' || CAST(cases.consecutive_failed_attempts / ${FAILED_CONTACT_RUN} AS VARCHAR(10))`,
+};
 
 /**
  * What the SLA sweep reads and records. Every read starts from a partial index over
@@ -76,7 +83,8 @@ export class BreachStore {
 
   /**
    * Open cases that meet the condition of an automatic escalation as of `now` and have not
-   * had it raised since they were last reopened. The domain's `automaticEscalations` has
+   * had it raised under its current key (since they were last reopened; for repeated failed
+   * contact, in the current run of failures). The domain's `automaticEscalations` has
    * the last word; this only narrows the cases it is asked about.
    */
   async escalationCandidates(reason: AutomaticReason, now: Date): Promise<Case[]> {
@@ -91,7 +99,7 @@ export class BreachStore {
           .from('breach_alerts as b')
           .whereRaw('b.case_id = cases.id')
           .where('b.kind', `escalation:${reason}`)
-          .whereRaw(`b.key = ${REOPEN_EPOCH}`),
+          .whereRaw(`b.key = ${ESCALATION_KEY[reason]}`),
       );
     // Unordered on purpose: ORDER BY id would tempt SQLite to scan the table in rowid order; the caller sorts.
     return rows.map(rowToCase);
@@ -118,12 +126,12 @@ export class BreachStore {
   }
 
   /**
-   * Claims an automatic escalation of a case for one reopen epoch; false when it was claimed
-   * already (a sweep on another instance got there first, and raises it).
+   * Claims an automatic escalation of a case under its key (`automaticEscalationKey`); false
+   * when it was claimed already (a sweep on another instance got there first, and raises it).
    */
-  async claimEscalation(caseId: number, reason: AutomaticReason, reopenedAt: Date | null, at: Date): Promise<boolean> {
+  async claimEscalation(caseId: number, reason: AutomaticReason, key: string, at: Date): Promise<boolean> {
     const rows = await this.db('breach_alerts')
-      .insert({ case_id: caseId, kind: `escalation:${reason}`, key: String(reopenedAt?.getTime() ?? 0), alerted_at: at.getTime(), routed_to: null })
+      .insert({ case_id: caseId, kind: `escalation:${reason}`, key, alerted_at: at.getTime(), routed_to: null })
       .onConflict(['case_id', 'kind', 'key'])
       .ignore()
       .returning('id');
@@ -131,8 +139,8 @@ export class BreachStore {
   }
 
   /** Gives back a claim whose escalation was refused, so the next sweep tries again. */
-  async releaseEscalation(caseId: number, reason: AutomaticReason, reopenedAt: Date | null): Promise<void> {
-    await this.db('breach_alerts').where({ case_id: caseId, kind: `escalation:${reason}`, key: String(reopenedAt?.getTime() ?? 0) }).delete();
+  async releaseEscalation(caseId: number, reason: AutomaticReason, key: string): Promise<void> {
+    await this.db('breach_alerts').where({ case_id: caseId, kind: `escalation:${reason}`, key }).delete();
   }
 
   /**

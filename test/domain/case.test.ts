@@ -207,8 +207,8 @@ describe('applyNote', () => {
       action: 'noted',
       actorId: 'U_OWNER',
       at: NOW,
-      before: { nextAction: null, nextActionDue: null },
-      after: { nextAction: 'Fax the referral', nextActionDue: '2025-03-07' },
+      before: { nextAction: null, nextActionDue: null, lastReachedAt: null },
+      after: { nextAction: 'Fax the referral', nextActionDue: '2025-03-07', lastReachedAt: NOW.toISOString() },
     });
   });
 });

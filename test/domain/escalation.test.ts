@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PracticeCalendar } from '../../src/domain/calendar';
 import {
+  automaticEscalationKey,
   ESCALATION_LABELS,
   automaticEscalations,
   escalationTarget,
@@ -164,5 +165,25 @@ describe('needsReraise (1 business hour, America/New_York 08:00–17:00 Mon–Fr
     ['already re-raised', { reraisedAt: new Date('2025-03-03T16:00:00.000Z') }],
   ] as const)('never when %s', (_label, o) => {
     expect(needsReraise(escalation(o), cal, new Date('2025-03-05T15:00:00.000Z'))).toBe(false);
+  });
+});
+
+describe('automaticEscalationKey', () => {
+  const reached = new Date('2026-11-20T15:00:00.000Z');
+  const reopened = new Date('2026-11-18T15:00:00.000Z');
+  const key = (consecutiveFailedAttempts: number, lastReachedAt: Date | null = null, reopenedAt: Date | null = null) =>
+    automaticEscalationKey('repeated_failed_contact', { consecutiveFailedAttempts, lastReachedAt }, reopenedAt);
+
+  it('tells runs of failed contact apart: by the last reach, and every 3 failures after it', () => {
+    expect(key(3)).toBe('0:0:1');
+    expect(key(5)).toBe(key(3));
+    expect(key(6)).toBe('0:0:2');
+    expect(key(3, reached)).toBe(`0:${reached.getTime()}:1`);
+    expect(key(3, reached, reopened)).toBe(`${reopened.getTime()}:${reached.getTime()}:1`);
+  });
+
+  it('keys other automatic reasons by the reopen epoch alone', () => {
+    expect(automaticEscalationKey('response_window_missed', { consecutiveFailedAttempts: 7, lastReachedAt: reached }, reopened)).toBe(String(reopened.getTime()));
+    expect(automaticEscalationKey('urgent_referral_delay', { consecutiveFailedAttempts: 0, lastReachedAt: null }, null)).toBe('0');
   });
 });

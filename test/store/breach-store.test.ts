@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/test-db';
-import { MANAGER, coordinator, manager } from '../support/services';
+import { automaticEscalationKey } from '../../src/domain/escalation';
+import { MANAGER, coordinator, manager, note } from '../support/services';
 import { jobWorld, type JobWorld } from '../jobs/job-world';
 
 const NOW = new Date('2026-11-25T12:00:00-05:00');
@@ -80,8 +81,8 @@ describe.each(ENGINES)('breach store on %s', (engine) => {
   it('claims an automatic escalation once per reopening of the case', async () => {
     const c = await w.openClaimed('U0COORD01', null, { trigger: 'hospital_discharge', at: '2026-11-25T08:00:00-05:00' });
     expect((await w.stores.breaches.escalationCandidates('response_window_missed', NOW)).map((x) => x.id)).toContain(c.id);
-    expect(await w.stores.breaches.claimEscalation(c.id, 'response_window_missed', null, NOW)).toBe(true);
-    expect(await w.stores.breaches.claimEscalation(c.id, 'response_window_missed', null, NOW)).toBe(false);
+    expect(await w.stores.breaches.claimEscalation(c.id, 'response_window_missed', '0', NOW)).toBe(true);
+    expect(await w.stores.breaches.claimEscalation(c.id, 'response_window_missed', '0', NOW)).toBe(false);
     expect((await w.stores.breaches.escalationCandidates('response_window_missed', NOW)).map((x) => x.id)).not.toContain(c.id);
     // Closed and reopened: a new epoch, so the case may earn the escalation again.
     w.clock.set('2026-11-25T12:30:00-05:00');
@@ -92,8 +93,34 @@ describe.each(ENGINES)('breach store on %s', (engine) => {
     expect((await w.stores.breaches.escalationCandidates('response_window_missed', later)).map((x) => x.id)).toContain(c.id);
     const reopened = (await w.stores.breaches.reopenedAt([c.id])).get(c.id)!;
     expect(reopened.toISOString()).toBe('2026-11-25T18:00:00.000Z');
-    expect(await w.stores.breaches.claimEscalation(c.id, 'response_window_missed', reopened, later)).toBe(true);
-    await w.stores.breaches.releaseEscalation(c.id, 'response_window_missed', reopened);
-    expect(await w.stores.breaches.claimEscalation(c.id, 'response_window_missed', reopened, later)).toBe(true);
+    expect(await w.stores.breaches.claimEscalation(c.id, 'response_window_missed', String(reopened.getTime()), later)).toBe(true);
+    await w.stores.breaches.releaseEscalation(c.id, 'response_window_missed', String(reopened.getTime()));
+    expect(await w.stores.breaches.claimEscalation(c.id, 'response_window_missed', String(reopened.getTime()), later)).toBe(true);
+  });
+
+  it('keys "repeated failed contact" by the run of failures, as the domain does: a new run after a reach is a candidate again', async () => {
+    const c = await w.openClaimed('U0COORD01', null, { trigger: 'consult_completed', at: '2026-11-25T08:00:00-05:00' });
+    const as = coordinator('U0COORD01');
+    const attempt = async (result: 'no_answer' | 'reached') => {
+      w.clock.advance(60_000);
+      expect((await w.cases.addNote(c.id, as, note({ contact: { channel: 'phone', result }, understanding: result === 'reached' ? 'understands' : 'not_reached' }))).ok).toBe(true);
+    };
+    const candidate = async () => (await w.stores.breaches.escalationCandidates('repeated_failed_contact', w.clock.now())).some((x) => x.id === c.id);
+    const claimAsTheDomainKeysIt = async () => {
+      const now = (await w.stores.cases.getCase(c.id))!;
+      return w.stores.breaches.claimEscalation(c.id, 'repeated_failed_contact', automaticEscalationKey('repeated_failed_contact', now, null), w.clock.now());
+    };
+    for (let i = 0; i < 3; i++) await attempt('no_answer');
+    expect(await candidate()).toBe(true);
+    expect(await claimAsTheDomainKeysIt()).toBe(true);
+    expect(await candidate()).toBe(false);
+    await attempt('no_answer'); // the 4th failure is still the first run
+    expect(await candidate()).toBe(false);
+    await attempt('reached');
+    for (let i = 0; i < 3; i++) await attempt('no_answer');
+    expect(await candidate()).toBe(true);
+    expect(await claimAsTheDomainKeysIt()).toBe(true);
+    expect(await claimAsTheDomainKeysIt()).toBe(false);
+    expect(await candidate()).toBe(false);
   });
 });

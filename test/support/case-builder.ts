@@ -38,6 +38,7 @@ export function buildCase(overrides: Partial<Case> = {}): Case {
     nextAction: null,
     nextActionDue: null,
     consecutiveFailedAttempts: 0,
+    lastReachedAt: null,
     closedAt: null,
     outcome: null,
     closeReason: null,
