@@ -5,6 +5,7 @@ import * as createBreachAlerts from './20261128090000_create_breach_alerts';
 import * as indexCasesForWeeklyMetrics from './20261128100000_index_cases_for_weekly_metrics';
 import * as firstResponseIndexPartial from './20261128110000_first_response_index_partial';
 import * as addCasesLastReachedAt from './20261202190000_add_cases_last_reached_at';
+import * as createHeartbeat from './20261202193000_create_heartbeat';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261128100000_index_cases_for_weekly_metrics': indexCasesForWeeklyMetrics,
   '20261128110000_first_response_index_partial': firstResponseIndexPartial,
   '20261202190000_add_cases_last_reached_at': addCasesLastReachedAt,
+  '20261202193000_create_heartbeat': createHeartbeat,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

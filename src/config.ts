@@ -1,3 +1,4 @@
+import { DEFAULT_DATABASE_TIMEOUTS } from './store/database-timeouts';
 import { z } from 'zod';
 
 /**
@@ -34,6 +35,15 @@ const channel = z
   .string({ error: 'required: the channel ID (C…/G…), from the channel\'s "About" panel in Slack' })
   .regex(SLACK_CHANNEL, { error: 'must be a channel ID such as C0123456789 (not a #name)' });
 
+/** A timeout setting: whole milliseconds from 100 ms to 10 minutes. */
+const milliseconds = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number of milliseconds from 100 to 600000' })
+    .int({ error: 'must be a whole number of milliseconds from 100 to 600000' })
+    .min(100, { error: 'must be a number of milliseconds from 100 to 600000' })
+    .max(600_000, { error: 'must be a number of milliseconds from 100 to 600000' })
+    .default(fallback);
+
 const envSchema = z
   .object({
     SLACK_BOT_TOKEN: z
@@ -59,6 +69,9 @@ const envSchema = z
       .string()
       .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { error: 'must be sqlite:<path> or postgres://user@host:port/database' })
       .default('sqlite:./data/carebridge.sqlite'),
+    DATABASE_CONNECT_TIMEOUT_MS: milliseconds(DEFAULT_DATABASE_TIMEOUTS.connectMs),
+    DATABASE_ACQUIRE_TIMEOUT_MS: milliseconds(DEFAULT_DATABASE_TIMEOUTS.acquireMs),
+    DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(DEFAULT_DATABASE_TIMEOUTS.statementMs),
     SLACK_COORDINATORS_CHANNEL: channel,
     SLACK_PROVIDERS_CHANNEL: channel,
     SLACK_MANAGERS_CHANNEL: channel,

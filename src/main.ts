@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { systemClock, type Clock } from './clock';
 import { ConfigError, type Config } from './config';
 import type { Policy } from './domain/policy';
+import { DatabaseHealth } from './database-health';
 import { SlackHealth } from './health';
 import { healthRoute } from './health-route';
 import { JobScheduler } from './jobs/scheduler';
@@ -31,6 +32,7 @@ export interface CareBridge {
   stores: Stores;
   cases: CaseService;
   health: SlackHealth;
+  databaseHealth: DatabaseHealth;
   slack: SlackApp;
   roles: RoleResolver;
   dispatcher: OutboxDispatcher;
@@ -57,7 +59,12 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const policy = loadPolicy(config.POLICY_FILE, config.PRACTICE_TIMEZONE);
-  const db = options.db ?? openDatabase(config.DATABASE_URL);
+  const db =
+    options.db ??
+    openDatabase(config.DATABASE_URL, {
+      logger: logger.child({ component: 'database' }),
+      timeouts: { connectMs: config.DATABASE_CONNECT_TIMEOUT_MS, acquireMs: config.DATABASE_ACQUIRE_TIMEOUT_MS, statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS },
+    });
   if (!options.db) {
     const applied = await migrate(db);
     logger.info({ engine: db.engine, applied }, 'database ready');
@@ -70,9 +77,10 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
     escalationChannels: { providers: config.SLACK_PROVIDERS_CHANNEL, managers: config.SLACK_MANAGERS_CHANNEL },
   });
   const health = new SlackHealth();
+  const databaseHealth = new DatabaseHealth(logger, clock);
   const routes: Route[] = [
-    healthRoute({ db, stores, health }),
-    { path: '/intake/events', methods: ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'], handler: createIntakeHandler({ cases, clock, intakeToken: config.INTAKE_TOKEN, logger }) },
+    healthRoute({ db, stores, health, databaseHealth }),
+    { path: '/intake/events', methods: ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'], handler: createIntakeHandler({ cases, clock, intakeToken: config.INTAKE_TOKEN, logger, databaseHealth }) },
   ];
   const slack = createSlackApp({ config, logger, routes, botUserId: options.botUserId, botId: options.botId });
   const roles = new RoleResolver(
@@ -87,11 +95,12 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
     clock,
     logger,
     health,
+    databaseHealth,
     deliverers: createDeliverers({ config, policy, clock, logger, stores, roles, db: db.knex }),
   });
-  const context: SlackContext = { config, policy, clock, logger, stores, cases, roles, deliverSoon: () => void dispatcher.kick(), db: db.knex };
+  const context: SlackContext = { config, policy, clock, logger, stores, cases, roles, databaseHealth, deliverSoon: () => void dispatcher.kick(), db: db.knex };
   registerListeners(slack.app, context);
-  return { config, clock, logger, policy, db, stores, cases, health, slack, roles, dispatcher, context };
+  return { config, clock, logger, policy, db, stores, cases, health, databaseHealth, slack, roles, dispatcher, context };
 }
 
 export interface RunningCareBridge {
@@ -139,15 +148,17 @@ export async function startCareBridge(config: Config, options: BuildOptions = {}
     health.recordFailure(check.failure, description);
     logger.warn(description);
     recheck = setInterval(() => {
-      void checkSlackSetup(probe, channels).then((again) => {
-        if (again.ok) {
-          health.recordHealthyCheck();
-          clearInterval(recheck);
-          logger.info('Slack is reachable again');
-        } else if (again.fatal) {
-          for (const problem of again.problems) logger.error(problem);
-        }
-      });
+      void checkSlackSetup(probe, channels)
+        .then((again) => {
+          if (again.ok) {
+            health.recordHealthyCheck();
+            clearInterval(recheck);
+            logger.info('Slack is reachable again');
+          } else if (again.fatal) {
+            for (const problem of again.problems) logger.error(problem);
+          }
+        })
+        .catch((error: unknown) => logger.warn({ errorName: (error as Error)?.name }, 'the Slack setup check failed; trying again later'));
     }, RECHECK_MS);
     recheck.unref();
   }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock';
+import { isDatabaseFailure, type DatabaseHealth } from '../database-health';
 import type { Logger } from '../logger';
 import type { CaseService } from '../services/case-service';
 import { bearerTokenCheck } from './bearer-token';
@@ -16,7 +17,12 @@ export interface IntakeHandlerDeps {
   /** `INTAKE_TOKEN`; unset turns the endpoint off (404). */
   intakeToken: string | undefined;
   logger: Logger;
+  /** Where a failing database is reported (logged once per outage). */
+  databaseHealth?: DatabaseHealth;
 }
+
+/** What a sender is told to wait before trying again while the database is failing. */
+export const RETRY_AFTER_SECONDS = 30;
 
 /**
  * The plain Node handler of `POST /intake/events` (SPEC §10, docs/intake.md): bearer
@@ -54,10 +60,18 @@ export function createIntakeHandler(deps: IntakeHandlerDeps): (req: IncomingMess
       if (!json.ok) return send(res, 400, { errors: { body: 'must be valid UTF-8 JSON' } });
 
       const answer = isBatch(json.value) ? await intakeBatch(deps, json.value.events) : await intakeEvent(deps, json.value);
+      if (answer.status === 201) deps.databaseHealth?.recordSuccess();
       log.info({ status: answer.status, ...answer.log }, answer.message);
       return send(res, answer.status, answer.body);
     } catch (error) {
-      // Database errors can quote the values they choke on; log only what kind of error it was.
+      if (isDatabaseFailure(error)) {
+        // Nothing was saved: the sender keeps the events and sends them again (externalId makes that safe).
+        deps.databaseHealth?.recordFailure(error, 'intake');
+        if (res.headersSent) return;
+        res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+        return send(res, 503, { error: `CareBridge's database is unavailable; none of the events were saved. Send them again in ${RETRY_AFTER_SECONDS} seconds.` });
+      }
+      // Errors can quote the values they choke on; log only what kind of error it was.
       const { name, code } = error as { name?: string; code?: string };
       log.error({ errorName: name, errorCode: code }, 'intake failed');
       if (!res.headersSent) send(res, 500, { error: 'CareBridge could not take the events in and saved none of them; try again.' });

@@ -6,6 +6,7 @@
  * post a period twice.
  */
 import cron, { type ScheduledTask } from 'node-cron';
+import { isDatabaseFailure, type DatabaseHealth } from '../database-health';
 import { addCalendarDays, atLocalTime, isoWeekOf, isoWeekRange, practiceDate, type PracticeCalendar } from '../domain/calendar';
 import { describeOutcome, JOB_NAMES, runJob, type JobEnv, type JobName, type JobOutcome } from './job-runner';
 import { JOBS, scheduleOf } from './jobs';
@@ -13,6 +14,8 @@ import { JOBS, scheduleOf } from './jobs';
 export interface SchedulerDeps extends JobEnv {
   /** Asks the outbox to deliver now, after a job queued messages. */
   deliverSoon(): void;
+  /** Where a run failing on the database is reported (logged once per outage). */
+  databaseHealth?: DatabaseHealth;
 }
 
 const MINUTE_MS = 60_000;
@@ -27,7 +30,7 @@ export class JobScheduler {
   start(): void {
     const timezone = this.deps.policy.calendar.timeZone;
     for (const name of JOB_NAMES) {
-      const task = cron.schedule(scheduleOf(this.deps.policy, name), (context) => this.track(this.fire(name, context.date)), {
+      const task = cron.schedule(scheduleOf(this.deps.policy, name), (context) => void this.track(this.fire(name, context.date)), {
         timezone,
         name: `carebridge-${name}`,
         noOverlap: true,
@@ -57,7 +60,8 @@ export class JobScheduler {
       }
       return outcome;
     } catch (error) {
-      this.deps.logger.error({ job: name, err: (error as Error).message }, `${name} failed; nothing was claimed, so the next run does it`);
+      if (this.deps.databaseHealth && isDatabaseFailure(error)) this.deps.databaseHealth.recordFailure(error, `job ${name}`);
+      else this.deps.logger.error({ job: name, err: (error as Error).message }, `${name} failed; nothing was claimed, so the next run does it`);
       return null;
     }
   }
@@ -67,6 +71,16 @@ export class JobScheduler {
    * passed in its window (today; this ISO week) if that period is not claimed yet.
    */
   async catchUp(): Promise<JobOutcome[]> {
+    try {
+      return await this.catchUpNow();
+    } catch (error) {
+      // The database failing at start-up: the cron ticks run these jobs when it is back.
+      this.deps.logger.error({ errorName: (error as Error)?.name, errorCode: (error as { code?: string })?.code }, 'start-up catch-up failed; the scheduled runs will catch up');
+      return [];
+    }
+  }
+
+  private async catchUpNow(): Promise<JobOutcome[]> {
     const now = this.deps.clock.now();
     const outcomes: (JobOutcome | null)[] = [await this.fire('sla-sweep')];
     const cal = this.deps.policy.calendar;
@@ -106,7 +120,8 @@ export class JobScheduler {
   /** Keeps a promise until it settles, so `stop` can wait for it. */
   track<T>(promise: Promise<T>): Promise<T> {
     this.inFlight.add(promise);
-    void promise.finally(() => this.inFlight.delete(promise));
+    // The bookkeeping must not turn a rejection into an unhandled one; the caller handles it.
+    promise.finally(() => this.inFlight.delete(promise)).catch(() => undefined);
     return promise;
   }
 }

@@ -56,7 +56,7 @@ export function createSlackApp({ config, logger, routes, botUserId, botId }: Sla
     : new HTTPReceiver({
         signingSecret: config.SLACK_SIGNING_SECRET!,
         endpoints: ['/slack/events'],
-        customRoutes: routes.map((r) => ({ path: r.path, method: r.methods, handler: (req, res) => void r.handler(req, res) })),
+        customRoutes: routes.map((r) => ({ path: r.path, method: r.methods, handler: (req, res) => serve(r, req, res, logger) })),
         logger: boltLogger(logger),
         // For the replay guard (listeners/replay-guard.ts), which runs after Bolt checked the signature.
         customPropertiesExtractor: (req) => ({
@@ -80,7 +80,7 @@ export function createSlackApp({ config, logger, routes, botUserId, botId }: Sla
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = routes.find((r) => r.path === path && (r.methods as string[]).includes(req.method ?? ''));
     if (!route) return false;
-    void route.handler(req, res);
+    serve(route, req, res, logger);
     return true;
   };
 
@@ -113,4 +113,14 @@ export function createSlackApp({ config, logger, routes, botUserId, botId }: Sla
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },
   };
+}
+
+/** Runs a plain route; a handler that fails anyway is answered 500 and logged by kind, never left unhandled. */
+function serve(route: Route, req: IncomingMessage, res: ServerResponse, logger: Logger): void {
+  Promise.resolve()
+    .then(() => route.handler(req, res))
+    .catch((error: unknown) => {
+      logger.error({ path: route.path, errorName: (error as Error)?.name }, 'an HTTP route failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'CareBridge failed to answer; try again.' }));
+    });
 }

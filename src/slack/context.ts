@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
+import type { DatabaseHealth } from '../database-health';
 import type { Policy } from '../domain/policy';
 import type { Logger } from '../logger';
 import type { CaseService } from '../services/case-service';
@@ -18,6 +19,8 @@ export interface SlackContext {
   stores: Stores;
   cases: CaseService;
   roles: RoleResolver;
+  /** Where listeners report the database failing (and answer the user "try again"). */
+  databaseHealth?: DatabaseHealth;
   /** Asks the outbox to deliver now (after a change), instead of at the next poll. */
   deliverSoon(): void;
   /** The database, for read-only reports that services compute over it (`/followup report`). */

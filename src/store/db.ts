@@ -3,7 +3,10 @@ import { dirname, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrationSource } from '../../migrations/index';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from './database-timeouts';
 import { scrubDatabaseError } from './db-errors';
+
+export { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts };
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -17,15 +20,21 @@ export interface Database {
   close(): Promise<void>;
 }
 
+
 export interface OpenOptions {
   /** PostgreSQL schema to use (tests and benchmarks run in a schema of their own). */
   schema?: string;
   /** Largest PostgreSQL pool; SQLite always uses one connection. */
   poolMax?: number;
+  timeouts?: Partial<DatabaseTimeouts>;
+  /** Where knex's own warnings go (e.g. a failed connection attempt); they name no values. */
+  logger?: { warn(msg: string): void; error(msg: string): void; debug(msg: string): void };
 }
 
 /** Opens `sqlite:<path>` (creating its folder; WAL, busy timeout) or `postgres://…`. */
 export function openDatabase(url: string, options: OpenOptions = {}): Database {
+  const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts };
+  const log = knexLog(options.logger);
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     const filename = path === ':memory:' ? ':memory:' : resolve(path);
@@ -35,6 +44,8 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       connection: { filename },
       useNullAsDefault: true,
       compileSqlOnError: false,
+      acquireConnectionTimeout: timeouts.acquireMs,
+      log,
       // better-sqlite3 is synchronous: one connection serialises writers, WAL lets readers through.
       pool: {
         min: 1,
@@ -53,7 +64,15 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const knex = knexFactory({
       client: 'pg',
-      connection: url,
+      // A server that accepts connections but never answers must not hang a request: every wait is bounded.
+      connection: {
+        connectionString: url,
+        connectionTimeoutMillis: timeouts.connectMs,
+        statement_timeout: timeouts.statementMs,
+        query_timeout: timeouts.statementMs + 1_000,
+      },
+      acquireConnectionTimeout: timeouts.acquireMs,
+      log,
       compileSqlOnError: false,
       searchPath: options.schema ? [options.schema] : undefined,
       pool: { min: 0, max: options.poolMax ?? 10 },
@@ -61,6 +80,17 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
     return { knex: withoutValuesInErrors(knex), engine: 'postgres', close: () => knex.destroy() };
   }
   throw new Error('DATABASE_URL must be sqlite:<path> or postgres://…');
+}
+
+/** knex's own log lines (not queries) into CareBridge's log, or nowhere; never the console. */
+function knexLog(logger: OpenOptions['logger']): Knex.Config['log'] {
+  const text = (m: unknown) => (m instanceof Error ? `${m.name}: ${m.message}` : String(m));
+  return {
+    warn: (m: unknown) => logger?.warn(text(m)),
+    error: (m: unknown) => logger?.error(text(m)),
+    debug: (m: unknown) => logger?.debug(text(m)),
+    deprecate: (m: unknown) => logger?.debug(text(m)),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { BreachStore } from './breach-store';
 import { CaseStore } from './case-store';
 import { DigestStore } from './digest-store';
 import { ProcessedRequestStore, SlackMessageStore } from './slack-stores';
-import { AwayStore, JobRunStore, OutboxStore } from './support-stores';
+import { AwayStore, HeartbeatStore, JobRunStore, OutboxStore } from './support-stores';
 
 /** Every store over one connection or transaction. */
 export interface Stores {
@@ -15,6 +15,7 @@ export interface Stores {
   processed: ProcessedRequestStore;
   breaches: BreachStore;
   digest: DigestStore;
+  heartbeat: HeartbeatStore;
   /** Runs `fn` with stores bound to one transaction: all of it commits, or none. */
   transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
 }
@@ -29,6 +30,7 @@ export function createStores(db: Knex | Knex.Transaction): Stores {
     processed: new ProcessedRequestStore(db),
     breaches: new BreachStore(db),
     digest: new DigestStore(db),
+    heartbeat: new HeartbeatStore(db),
     transaction: (fn) => (db.isTransaction ? fn(createStores(db)) : db.transaction((trx) => fn(createStores(trx)))),
   };
 }

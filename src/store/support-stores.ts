@@ -143,3 +143,13 @@ export class JobRunStore {
     return row ? { startedAt: new Date(Number(row.started_at)), finishedAt: row.finished_at ? new Date(Number(row.finished_at)) : null } : null;
   }
 }
+
+/** The health check's heartbeat: one row written on every check, so readiness proves the database takes writes. */
+export class HeartbeatStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  async beat(at: Date): Promise<void> {
+    const updated = await this.db('heartbeat').where({ id: 1 }).update({ at: at.getTime() });
+    if (Number(updated) === 0) await this.db('heartbeat').insert({ id: 1, at: at.getTime() }).onConflict('id').merge();
+  }
+}

@@ -3,6 +3,7 @@
  * period to the next run, a crash after commit leaves the messages to the outbox
  * dispatcher, and two CareBridge instances on one PostgreSQL database post once.
  */
+import { DatabaseHealth } from '../../src/database-health';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,7 +118,7 @@ describe.runIf(ENGINES.includes('postgres'))('two instances on one PostgreSQL da
         const policy = defaultPolicy();
         const client = new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: `${SLACK_API}/api/`, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
         const deliverers = createDeliverers({ config, policy, clock, logger: silentLogger, stores });
-        const dispatcher = new OutboxDispatcher({ stores, client, clock, logger: silentLogger, health: new SlackHealth(), deliverers });
+        const dispatcher = new OutboxDispatcher({ stores, client, clock, logger: silentLogger, health: new SlackHealth(), databaseHealth: new DatabaseHealth(silentLogger, clock), deliverers });
         const env: JobEnv = { stores, policy, clock, logger: silentLogger };
         return { clock, env, dispatcher };
       });

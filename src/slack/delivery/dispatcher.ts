@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../clock';
+import { databaseFailureCode, isDatabaseFailure, type DatabaseHealth } from '../../database-health';
 import type { SlackHealth } from '../../health';
 import type { Logger } from '../../logger';
 import type { OutboxItem } from '../../store/support-stores';
@@ -15,8 +16,13 @@ export interface DispatcherDeps {
   clock: Clock;
   logger: Logger;
   health: SlackHealth;
+  /** Where database failures are reported (they are never Slack's). */
+  databaseHealth: DatabaseHealth;
   deliverers: Record<string, Deliverer>;
 }
+
+/** While the database fails, the outbox is tried again this often (the poll runs every second). */
+const DATABASE_RETRY_MS = 5_000;
 
 /** How long a message taken for delivery is someone's; longer than any delivery (a few Web API calls) takes. */
 const LEASE_MS = 2 * 60_000;
@@ -41,6 +47,7 @@ export class OutboxDispatcher {
 
   /** Polls every `intervalMs` (messages from other instances and retries) until stopped. */
   start(intervalMs = 1_000): void {
+    // kick() never rejects: a failing database is reported and retried, never left unhandled.
     this.timer = setInterval(() => void this.kick(), intervalMs);
     this.timer.unref();
   }
@@ -50,7 +57,11 @@ export class OutboxDispatcher {
     await this.running;
   }
 
-  /** Delivers what is due now; concurrent kicks coalesce into one more pass. */
+  /**
+   * Delivers what is due now; concurrent kicks coalesce into one more pass. Never rejects:
+   * when the database fails, the failure is reported (logged once per outage) and the
+   * outbox is tried again a few seconds later; the messages wait in it meanwhile.
+   */
   kick(): Promise<number> {
     if (this.running) {
       this.again = true;
@@ -58,10 +69,14 @@ export class OutboxDispatcher {
     }
     this.running = (async () => {
       let delivered = 0;
-      do {
-        this.again = false;
-        delivered += await this.drainOnce();
-      } while (this.again);
+      try {
+        do {
+          this.again = false;
+          delivered += await this.drainOnce();
+        } while (this.again);
+      } catch (error) {
+        this.databaseFailed(error);
+      }
       return delivered;
     })().finally(() => {
       this.running = null;
@@ -69,9 +84,12 @@ export class OutboxDispatcher {
     return this.running;
   }
 
-  /** One pass over the due messages; returns how many were delivered. */
+  /**
+   * One pass over the due messages; returns how many were delivered. Throws what the
+   * database threw (a Slack failure is handled here, per message).
+   */
   async drainOnce(): Promise<number> {
-    const { stores, clock, logger, health, deliverers, client } = this.deps;
+    const { stores, clock, logger, health, deliverers, client, databaseHealth } = this.deps;
     if (clock.now().getTime() < this.pausedUntil) return 0;
     let delivered = 0;
     for (;;) {
@@ -89,9 +107,19 @@ export class OutboxDispatcher {
         try {
           await deliver(item, client);
           await stores.outbox.markDelivered(item.id, clock.now());
+          // A write went through: the database works (a read alone proves nothing of a read-only one).
+          databaseHealth.recordSuccess();
           health.recordSuccess();
           delivered += 1;
         } catch (error) {
+          // Reading what to render, or recording the delivery, failed: the database's failure, not Slack's.
+          if (isDatabaseFailure(error)) throw error;
+          if (!isSlackError(error)) {
+            const retryAt = new Date(clock.now().getTime() + retryDelayMs(item.attempts));
+            logger.error({ outboxId: item.id, kind: item.kind, errorName: (error as Error)?.name }, 'a message could not be built for Slack (an error inside CareBridge); will retry');
+            await stores.outbox.markFailed(item.id, `internal error (${(error as Error)?.name ?? 'unknown'})`, retryAt);
+            continue;
+          }
           const failure = classifySlackError(error);
           const description = describeFailure(failure, `${item.kind} ${item.ref}`);
           health.recordFailure(failure, description);
@@ -111,4 +139,18 @@ export class OutboxDispatcher {
       }
     }
   }
+
+  /** Reports a failure of the database (or of CareBridge itself) and pauses before the next try. */
+  private databaseFailed(error: unknown): void {
+    const { clock, logger, databaseHealth } = this.deps;
+    this.pausedUntil = clock.now().getTime() + DATABASE_RETRY_MS;
+    if (isDatabaseFailure(error)) databaseHealth.recordFailure(error, 'outbox');
+    else logger.error({ errorName: (error as Error)?.name, errorCode: databaseFailureCode(error) }, 'delivering the outbox failed inside CareBridge; trying again shortly');
+  }
+}
+
+/** Errors the Slack Web API client throws all carry a `slack_…` code (platform, HTTP, request, rate limit). */
+function isSlackError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('slack_');
 }

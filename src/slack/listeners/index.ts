@@ -5,11 +5,16 @@ import { registerCommands } from './commands';
 import { registerEvents } from './events';
 import { registerShortcuts } from './shortcuts';
 import { registerViews } from './views';
+import { databaseGuarded } from './database-guard';
 import { replayGuard } from './replay-guard';
 
-/** Registers every listener, grouped by surface. The replay guard, then events: both are global middleware. */
-export function registerListeners(app: App, ctx: SlackContext): void {
-  app.use(replayGuard(ctx));
+/**
+ * Registers every listener, grouped by surface, each guarded against a failing database
+ * (listeners/database-guard.ts). The replay guard, then events: both are global middleware.
+ */
+export function registerListeners(bolt: App, ctx: SlackContext): void {
+  bolt.use(replayGuard(ctx));
+  const app = databaseGuarded(bolt, ctx);
   registerEvents(app, ctx);
   registerCommands(app, ctx);
   registerShortcuts(app, ctx);

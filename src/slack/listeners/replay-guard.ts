@@ -1,4 +1,5 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { isDatabaseFailure } from '../../database-health';
 import type { SlackContext } from '../context';
 import { pruneHandledKeys } from './prune-handled-keys';
 
@@ -43,7 +44,8 @@ async function claimed(ctx: SlackContext, key: string, now: Date): Promise<boole
   try {
     return await ctx.stores.processed.claim(key, now);
   } catch (error) {
-    ctx.logger.warn({ err: (error as Error).message }, 'could not check a Slack request for a replay; handling it');
+    if (isDatabaseFailure(error) && ctx.databaseHealth) ctx.databaseHealth.recordFailure(error, 'slack');
+    else ctx.logger.warn({ err: (error as Error).message }, 'could not check a Slack request for a replay; handling it');
     return true;
   }
 }
