@@ -6,6 +6,7 @@ import * as indexCasesForWeeklyMetrics from './20261128100000_index_cases_for_we
 import * as firstResponseIndexPartial from './20261128110000_first_response_index_partial';
 import * as addCasesLastReachedAt from './20261202190000_add_cases_last_reached_at';
 import * as createHeartbeat from './20261202193000_create_heartbeat';
+import * as addOutboxLease from './20261202200000_add_outbox_lease';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261128110000_first_response_index_partial': firstResponseIndexPartial,
   '20261202190000_add_cases_last_reached_at': addCasesLastReachedAt,
   '20261202193000_create_heartbeat': createHeartbeat,
+  '20261202200000_add_outbox_lease': addOutboxLease,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

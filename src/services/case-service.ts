@@ -283,9 +283,9 @@ export class CaseService {
   }
 
   /**
-   * Reads a case, asks the domain for the transition, and writes it only if the
-   * case did not change meanwhile; a lost race re-reads and asks again, so two
-   * people pressing Claim together produce one owner and one clear refusal.
+   * Reads (and locks) a case, asks the domain for the transition, and writes it only if
+   * the case did not change meanwhile; a lost race re-reads and asks again, so two people
+   * pressing Claim together produce one owner and one clear refusal.
    */
   private async mutate(
     caseId: number,
@@ -296,7 +296,8 @@ export class CaseService {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
         return await this.stores.transaction(async (tx) => {
-          const current = await tx.cases.getCase(caseId);
+          // Locked on PostgreSQL: a burst of notes on one case queues on its row rather than failing.
+          const current = await tx.cases.getCaseForUpdate(caseId);
           if (!current) return NOT_FOUND;
           const outcome = await decide(current, tx);
           if (!outcome.ok) return outcome;

@@ -52,6 +52,18 @@ export class CaseStore {
     return row ? rowToCase(row) : null;
   }
 
+  /**
+   * Reads a case inside a transaction and, on PostgreSQL, locks its row until the
+   * transaction ends, so changes to one case queue instead of racing (SQLite runs one
+   * writer at a time already).
+   */
+  async getCaseForUpdate(id: number): Promise<Case | null> {
+    const query = this.db('cases').where({ id });
+    if (this.db.client.config.client === 'pg') query.forUpdate();
+    const row = await query.first();
+    return row ? rowToCase(row) : null;
+  }
+
   async getCaseByExternalId(externalId: string): Promise<Case | null> {
     const row = await this.db('cases').where({ external_id: externalId }).first();
     return row ? rowToCase(row) : null;

@@ -106,6 +106,13 @@ function withoutValuesInErrors(knex: Knex): Knex {
 
 /** Brings the schema up to date; returns the names of the migrations applied now. */
 export async function migrate(db: Database): Promise<string[]> {
-  const [, applied] = (await db.knex.migrate.latest({ migrationSource })) as [number, string[]];
-  return applied;
+  const latest = async () => ((await db.knex.migrate.latest({ migrationSource })) as [number, string[]])[1];
+  if (db.engine !== 'postgres') return latest();
+  // Instances starting together on one PostgreSQL database take turns: knex's own lock
+  // table cannot guard the creation of its tables. The lock is held by a transaction on
+  // a connection of its own (per schema), and ends with it.
+  return db.knex.transaction(async (trx) => {
+    await trx.raw(`SELECT pg_advisory_xact_lock(hashtext('carebridge.migrations.' || current_schema()))`);
+    return latest();
+  });
 }

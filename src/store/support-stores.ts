@@ -43,7 +43,13 @@ export class OutboxStore {
    */
   async enqueue(kind: string, ref: string, payload: unknown, at: Date, coalesce = false): Promise<void> {
     if (coalesce) {
-      const pending = await this.db('outbox').where({ kind, ref }).whereNull('delivered_at').where('failed', false).first('id');
+      // Only a message not yet being sent covers this change: one under way read the case before it.
+      const pending = await this.db('outbox')
+        .where({ kind, ref })
+        .whereNull('delivered_at')
+        .where('failed', false)
+        .where((q) => q.whereNull('leased_until').orWhere('leased_until', '<', at.getTime()))
+        .first('id');
       if (pending) return;
     }
     await this.db('outbox').insert({
@@ -64,12 +70,13 @@ export class OutboxStore {
     await this.db('outbox').insert(refs.map((ref) => ({ kind, ref, payload: null, created_at: at.getTime(), next_attempt_at: at.getTime() })));
   }
 
-  /** Messages due for (another) attempt, oldest first. */
+  /** Messages due for (another) attempt and not leased by a live delivery, oldest first. */
   async due(at: Date, limit = 50): Promise<OutboxItem[]> {
     const rows = await this.db('outbox')
       .whereNull('delivered_at')
       .where('failed', false)
       .where('next_attempt_at', '<=', at.getTime())
+      .where((q) => q.whereNull('leased_until').orWhere('leased_until', '<', at.getTime()))
       .orderBy('id')
       .limit(limit);
     return rows.map((r) => ({
@@ -83,29 +90,37 @@ export class OutboxStore {
   }
 
   /**
-   * Takes a due message for delivery until `until`: false when another instance took it
-   * (or delivered it) first, so two instances draining one database post it once. A
-   * lease that runs out (the instance died mid-delivery) makes the message due again.
+   * Takes a due message for delivery by `holder` until `until`: false when another
+   * instance took it (or delivered it) first, so two instances draining one database post
+   * it once. A lease that runs out (its holder died mid-delivery) makes the message due
+   * again; a live holder renews its lease while the delivery runs.
    */
-  async lease(id: number, at: Date, until: Date): Promise<boolean> {
+  async lease(id: number, at: Date, until: Date, holder = 'carebridge'): Promise<boolean> {
     const updated = await this.db('outbox')
       .where({ id })
       .whereNull('delivered_at')
       .where('failed', false)
       .where('next_attempt_at', '<=', at.getTime())
-      .update({ next_attempt_at: until.getTime() });
+      .where((q) => q.whereNull('leased_until').orWhere('leased_until', '<', at.getTime()))
+      .update({ leased_until: until.getTime(), leased_by: holder });
+    return Number(updated) === 1;
+  }
+
+  /** Extends a lease its holder still has; false when it lost it (it ran out and another instance took it). */
+  async renewLease(id: number, holder: string, until: Date): Promise<boolean> {
+    const updated = await this.db('outbox').where({ id, leased_by: holder }).whereNull('delivered_at').update({ leased_until: until.getTime() });
     return Number(updated) === 1;
   }
 
   async markDelivered(id: number, at: Date): Promise<void> {
-    await this.db('outbox').where({ id }).update({ delivered_at: at.getTime(), last_error: null });
+    await this.db('outbox').where({ id }).update({ delivered_at: at.getTime(), last_error: null, leased_until: null, leased_by: null });
   }
 
   /** Schedules a retry, or gives up (`permanent`) keeping the error for /healthz and the logs. */
   async markFailed(id: number, error: string, retryAt: Date | null): Promise<void> {
     await this.db('outbox')
       .where({ id })
-      .update({ last_error: error.slice(0, 500), failed: retryAt === null, next_attempt_at: retryAt?.getTime() ?? 0 })
+      .update({ last_error: error.slice(0, 500), failed: retryAt === null, next_attempt_at: retryAt?.getTime() ?? 0, leased_until: null, leased_by: null })
       .increment('attempts', 1);
   }
 

@@ -123,7 +123,7 @@ describe.each(ENGINES)('concurrent claims on %s', (engine) => {
   let db: TestDatabase;
   beforeAll(async () => {
     // Separate connections, so the claims really race in PostgreSQL.
-    db = await createTestDatabase(engine, { poolMax: 20 });
+    db = await createTestDatabase(engine, { poolMax: 30 });
   });
   afterAll(async () => {
     await db.destroy();
@@ -143,6 +143,16 @@ describe.each(ENGINES)('concurrent claims on %s', (engine) => {
     const claims = (await w.stores.cases.listEvents(opened.id)).filter((e) => e.action === 'claimed');
     expect(claims).toHaveLength(1);
     expect((await w.stores.cases.getCase(opened.id))?.ownerId).toBe(owner);
+  });
+
+  it('30 simultaneous notes on one case queue on the case row: every one is saved, none refused', async () => {
+    const w = serviceWorld(db);
+    const { case: opened } = await w.cases.openCase(triggerEvent());
+    await w.cases.claim(opened.id, coordinator());
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => w.cases.addNote(opened.id, coordinator(), note({ nextAction: `Call back, try ${i}` }))));
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(await w.stores.cases.listNotes(opened.id)).toHaveLength(30);
+    expect((await w.stores.cases.getCase(opened.id))!.version).toBe(opened.version + 31);
   });
 });
 

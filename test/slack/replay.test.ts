@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { USERS, eventEnvelope, recordSlack, slashCommandBody, type TestApp } from '../support/slack';
+import { waitForCall } from '../support/slack-forms';
 import { withTestApp } from '../support/test-app-hooks';
 import { ENGINES } from '../support/test-db';
 
@@ -37,6 +38,8 @@ describe.each(ENGINES)('replayed Slack requests on %s', (engine) => {
     const envelope = JSON.stringify(eventEnvelope({ type: 'app_home_opened', user: USERS.manager, channel: 'D0DM00001', tab: 'home' }, 'Ev0REPLAY1'));
     expect((await t.send(envelope, 'application/json', { timestamp: now - 2 })).status).toBe(200);
     expect((await t.send(envelope, 'application/json', { timestamp: now, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
+    // Bolt acknowledges an event before its listener runs: wait for the listener's work.
+    await waitForCall(calls, (c) => c.method === 'views.publish', 'the App Home publish');
     await t.deliver();
     // Both deliveries passed the replay guard (two signatures claimed); the event ran once.
     const keys = (await t.db.knex('processed_requests').select('key')).map((r: { key: string }) => r.key);

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../clock';
 import { databaseFailureCode, isDatabaseFailure, type DatabaseHealth } from '../../database-health';
@@ -24,8 +26,12 @@ export interface DispatcherDeps {
 /** While the database fails, the outbox is tried again this often (the poll runs every second). */
 const DATABASE_RETRY_MS = 5_000;
 
-/** How long a message taken for delivery is someone's; longer than any delivery (a few Web API calls) takes. */
-const LEASE_MS = 2 * 60_000;
+/**
+ * How long a message taken for delivery is someone's. The holder renews it every third of
+ * that while the delivery runs, so a live delivery keeps it and a crashed instance's
+ * messages are due again within this long.
+ */
+export const LEASE_MS = 15_000;
 
 /** Waits between attempts: 5 s, 10 s, 20 s … capped at 10 minutes. */
 export function retryDelayMs(attempts: number): number {
@@ -42,6 +48,9 @@ export class OutboxDispatcher {
   private again = false;
   /** While Slack rate-limits or fails, no message is tried before this instant. */
   private pausedUntil = 0;
+
+  /** This dispatcher's name on the leases it holds. */
+  private readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(private readonly deps: DispatcherDeps) {}
 
@@ -103,7 +112,8 @@ export class OutboxDispatcher {
           continue;
         }
         // Another instance on the same database may be draining too: only the lease holder sends.
-        if (!(await stores.outbox.lease(item.id, clock.now(), new Date(clock.now().getTime() + LEASE_MS)))) continue;
+        if (!(await stores.outbox.lease(item.id, clock.now(), new Date(clock.now().getTime() + LEASE_MS), this.holder))) continue;
+        const renewal = this.keepLease(item.id);
         try {
           await deliver(item, client);
           await stores.outbox.markDelivered(item.id, clock.now());
@@ -135,9 +145,21 @@ export class OutboxDispatcher {
           // Slack is struggling: stop this pass so order is kept and Slack is not hammered.
           this.pausedUntil = retryAt.getTime();
           return delivered;
+        } finally {
+          clearInterval(renewal);
         }
       }
     }
+  }
+
+  /** Renews the lease of a message being delivered until the returned timer is cleared. */
+  private keepLease(id: number): NodeJS.Timeout {
+    const { stores, clock } = this.deps;
+    const timer = setInterval(() => {
+      stores.outbox.renewLease(id, this.holder, new Date(clock.now().getTime() + LEASE_MS)).catch(() => undefined);
+    }, LEASE_MS / 3);
+    timer.unref();
+    return timer;
   }
 
   /** Reports a failure of the database (or of CareBridge itself) and pauses before the next try. */

@@ -1,0 +1,119 @@
+/**
+ * The outbox as a queue on each engine: due order, leases (one holder, renewed by it,
+ * taken over when it runs out), retries and permanent failures, and coalescing that never
+ * folds a change into a delivery already under way.
+ */
+import { WebClient } from '@slack/web-api';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DatabaseHealth } from '../../src/database-health';
+import { SlackHealth } from '../../src/health';
+import { silentLogger } from '../../src/logger';
+import { OUTBOX } from '../../src/services/outbox-kinds';
+import { LEASE_MS, OutboxDispatcher, type Deliverer } from '../../src/slack/delivery/dispatcher';
+import { coordinator } from '../support/services';
+import { ENGINES } from '../support/test-db';
+import { jobWorld, type JobWorld } from '../jobs/job-world';
+
+describe.each(ENGINES)('outbox store on %s', (engine) => {
+  let w: JobWorld;
+  beforeAll(async () => {
+    w = await jobWorld(engine, '2026-11-25T08:00:00-05:00');
+  });
+  afterAll(async () => {
+    await w.destroy();
+  });
+  beforeEach(async () => {
+    await w.clearOutbox();
+  });
+
+  const later = (ms: number) => new Date(w.clock.now().getTime() + ms);
+
+  it('hands out due messages oldest first, each to one lease holder at a time', async () => {
+    for (const ref of ['a', 'b', 'c']) await w.stores.outbox.enqueue('test_kind', ref, { ref }, w.clock.now());
+    const due = await w.stores.outbox.due(w.clock.now(), 10);
+    expect(due.map((d) => d.ref)).toEqual(['a', 'b', 'c']);
+    expect(due[0]!.payload).toEqual({ ref: 'a' });
+    expect(await w.stores.outbox.lease(due[0]!.id, w.clock.now(), later(LEASE_MS), 'one')).toBe(true);
+    expect(await w.stores.outbox.lease(due[0]!.id, w.clock.now(), later(LEASE_MS), 'two')).toBe(false);
+    expect((await w.stores.outbox.due(w.clock.now(), 10)).map((d) => d.ref)).toEqual(['b', 'c']);
+  });
+
+  it('lets only the holder renew its lease, and another instance take it over once it runs out', async () => {
+    await w.stores.outbox.enqueue('test_kind', 'x', null, w.clock.now());
+    const [item] = await w.stores.outbox.due(w.clock.now());
+    expect(await w.stores.outbox.lease(item!.id, w.clock.now(), later(LEASE_MS), 'crashed')).toBe(true);
+    expect(await w.stores.outbox.renewLease(item!.id, 'someone-else', later(LEASE_MS))).toBe(false);
+    w.clock.advance(LEASE_MS + 1);
+    expect((await w.stores.outbox.due(w.clock.now())).map((d) => d.id)).toEqual([item!.id]);
+    expect(await w.stores.outbox.lease(item!.id, w.clock.now(), later(LEASE_MS), 'survivor')).toBe(true);
+    expect(await w.stores.outbox.renewLease(item!.id, 'crashed', later(LEASE_MS))).toBe(false);
+    expect(await w.stores.outbox.renewLease(item!.id, 'survivor', later(LEASE_MS))).toBe(true);
+  });
+
+  it('retries a failed message at its time, and keeps a permanent failure out of the queue', async () => {
+    await w.stores.outbox.enqueue('test_kind', 'retry', null, w.clock.now());
+    await w.stores.outbox.enqueue('test_kind', 'give-up', null, w.clock.now());
+    const [retry, giveUp] = await w.stores.outbox.due(w.clock.now());
+    await w.stores.outbox.lease(retry!.id, w.clock.now(), later(LEASE_MS), 'one');
+    await w.stores.outbox.markFailed(retry!.id, 'slack failed (http_503)', later(5_000));
+    await w.stores.outbox.markFailed(giveUp!.id, 'channel_not_found', null);
+    expect(await w.stores.outbox.due(w.clock.now())).toEqual([]);
+    w.clock.advance(5_000);
+    expect(await w.stores.outbox.due(w.clock.now())).toEqual([expect.objectContaining({ id: retry!.id, attempts: 1 })]);
+    expect(await w.stores.outbox.failures()).toEqual([{ kind: 'test_kind', ref: 'give-up', error: 'channel_not_found' }]);
+  });
+
+  it('coalesces a change into a refresh still waiting, never into one being sent', async () => {
+    await w.stores.outbox.enqueue(OUTBOX.caseCard, '7', null, w.clock.now(), true);
+    await w.stores.outbox.enqueue(OUTBOX.caseCard, '7', null, w.clock.now(), true);
+    const [waiting] = await w.stores.outbox.due(w.clock.now());
+    expect(await w.outbox(OUTBOX.caseCard)).toHaveLength(1);
+    await w.stores.outbox.lease(waiting!.id, w.clock.now(), later(LEASE_MS), 'one');
+    await w.stores.outbox.enqueue(OUTBOX.caseCard, '7', null, w.clock.now(), true);
+    expect(await w.outbox(OUTBOX.caseCard)).toHaveLength(2);
+  });
+
+  it('delivers once more when the case changes while its card is being delivered', async () => {
+    const c = await w.open();
+    await w.clearOutbox();
+    await w.stores.outbox.enqueue(OUTBOX.caseCard, String(c.id), null, w.clock.now(), true);
+    const rendered: string[] = [];
+    const card: Deliverer = async (item) => {
+      const now = (await w.stores.cases.getCase(Number(item.ref)))!;
+      rendered.push(now.state);
+      // Someone claims the case while this card (read as open) is on its way to Slack.
+      if (rendered.length === 1) expect((await w.cases.claim(c.id, coordinator('U0COORD01'))).ok).toBe(true);
+    };
+    const dispatcher = new OutboxDispatcher({
+      stores: w.stores,
+      client: new WebClient('xoxb-unused'),
+      clock: w.clock,
+      logger: silentLogger,
+      health: new SlackHealth(),
+      databaseHealth: new DatabaseHealth(silentLogger, w.clock),
+      deliverers: { [OUTBOX.caseCard]: card, [OUTBOX.homeRefresh]: async () => undefined },
+    });
+    await dispatcher.kick();
+    expect(rendered).toEqual(['open', 'active']);
+  });
+
+  it('delivers a crashed instance’s leased message within one lease, not minutes later', async () => {
+    await w.stores.outbox.enqueue('test_kind', 'stranded', null, w.clock.now());
+    const [item] = await w.stores.outbox.due(w.clock.now());
+    await w.stores.outbox.lease(item!.id, w.clock.now(), later(LEASE_MS), 'killed-mid-delivery');
+    const sent: string[] = [];
+    const dispatcher = new OutboxDispatcher({
+      stores: w.stores,
+      client: new WebClient('xoxb-unused'),
+      clock: w.clock,
+      logger: silentLogger,
+      health: new SlackHealth(),
+      databaseHealth: new DatabaseHealth(silentLogger, w.clock),
+      deliverers: { test_kind: async (i) => void sent.push(i.ref) },
+    });
+    expect(await dispatcher.kick()).toBe(0);
+    w.clock.advance(LEASE_MS + 1);
+    expect(await dispatcher.kick()).toBe(1);
+    expect(sent).toEqual(['stranded']);
+  });
+});
