@@ -64,7 +64,7 @@ export const surfacesFigure: BenchFigure = {
         async () => {
           const digest = await computeDigest(stores, policy.calendar, NOW);
           // Through the outbox as the job leaves it: a JSON payload.
-          const item = { id: 1, kind: OUTBOX.dailyDigest, ref: practiceDate(policy.calendar, NOW), payload: JSON.parse(JSON.stringify(digest)), attempts: 0, createdAt: NOW };
+          const item = { id: 1, kind: OUTBOX.dailyDigest, ref: practiceDate(policy.calendar, NOW), payload: JSON.parse(JSON.stringify(digest)), attempts: 0, createdAt: NOW, uncertain: false };
           await deliverDigest(item, client);
         },
         { runs: 10, warmup: 2 },

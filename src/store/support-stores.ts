@@ -28,6 +28,11 @@ export interface OutboxItem {
   attempts: number;
   /** When the change that asked for the message was made. */
   createdAt: Date;
+  /**
+   * An earlier attempt may have reached Slack: it failed after sending (a timeout, a 5xx)
+   * or its instance died holding the lease. Delivery then checks before posting again.
+   */
+  uncertain: boolean;
 }
 
 /**
@@ -86,6 +91,7 @@ export class OutboxStore {
       payload: r.payload ? JSON.parse(r.payload) : null,
       attempts: Number(r.attempts),
       createdAt: new Date(Number(r.created_at)),
+      uncertain: Number(r.attempts) > 0 || r.leased_until !== null,
     }));
   }
 

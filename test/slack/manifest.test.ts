@@ -21,6 +21,7 @@ const SCOPES_OF: Record<string, string[]> = {
   'chat.getPermalink': [],
   'conversations.info': ['channels:read', 'groups:read'],
   'conversations.open': ['im:write'],
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'usergroups.users.list': ['usergroups:read'],
   'users.info': ['users:read'],
   'views.open': [],

@@ -8,6 +8,7 @@ import type { Logger } from '../../logger';
 import type { OutboxItem } from '../../store/support-stores';
 import type { Stores } from '../../store/stores';
 import { classifySlackError, describeFailure } from '../slack-errors';
+import { stampedClient } from './stamped-client';
 
 /** Delivers one outbox message to Slack; throws what the Web API threw. */
 export type Deliverer = (item: OutboxItem, client: WebClient) => Promise<void>;
@@ -115,7 +116,7 @@ export class OutboxDispatcher {
         if (!(await stores.outbox.lease(item.id, clock.now(), new Date(clock.now().getTime() + LEASE_MS), this.holder))) continue;
         const renewal = this.keepLease(item.id);
         try {
-          await deliver(item, client);
+          await deliver(item, stampedClient(client, item));
           await stores.outbox.markDelivered(item.id, clock.now());
           // A write went through: the database works (a read alone proves nothing of a read-only one).
           databaseHealth.recordSuccess();
