@@ -12,7 +12,7 @@ const UPLOAD_HOST = 'https://files.slack.test';
 const coordinator: Actor = { userId: USERS.coordinator, roles: new Set(['coordinator']) };
 
 /** Slack's answers for the upload steps (the rest: recordSlack's ok). `failCompleteOnce` makes the last step fail once. */
-function slackWithUploads(options: { failCompleteOnce?: boolean } = {}): { calls: SlackCall[]; uploads: number[] } {
+function slackWithUploads(options: { failCompleteOnce?: boolean; sharedBeforeFailing?: string } = {}): { calls: SlackCall[]; uploads: number[] } {
   const uploads: number[] = [];
   let failed = false;
   nock(UPLOAD_HOST)
@@ -24,6 +24,11 @@ function slackWithUploads(options: { failCompleteOnce?: boolean } = {}): { calls
     });
   let n = 0;
   const calls = recordSlack((call) => {
+    if (call.method === 'conversations.history') {
+      // The shared file's message, when Slack shared it before its answer was lost.
+      const messages = options.sharedBeforeFailing && failed ? [{ ts: '1800000000.000900', files: [{ id: 'F0CHART1', name: options.sharedBeforeFailing }] }] : [];
+      return { body: { ok: true, messages, has_more: false } };
+    }
     if (call.method === 'files.getUploadURLExternal') {
       n += 1;
       return { body: { ok: true, upload_url: `${UPLOAD_HOST}/upload/v1/F0CHART${n}`, file_id: `F0CHART${n}` } };
@@ -99,9 +104,22 @@ describe.each(ENGINES)('weekly report on %s', (engine) => {
       'chat.postMessage',
       'files.getUploadURLExternal',
       'files.completeUploadExternal',
+      'conversations.history',
       'files.getUploadURLExternal',
       'files.completeUploadExternal',
     ]);
     expect(uploads).toHaveLength(2);
+  });
+
+  it('an upload Slack shared before its answer was lost is found in the channel, not uploaded again', async () => {
+    const { calls, uploads } = slackWithUploads({ failCompleteOnce: true, sharedBeforeFailing: 'carebridge-weekly-2026-W49.png' });
+    t.clock.set('2026-12-07T08:00:00-05:00');
+    expect(await runJob(weeklyReport, t.careBridge)).toMatchObject({ status: 'done', period: '2026-W49' });
+    expect(await t.deliver()).toBe(0);
+    t.clock.advance(60_000);
+    expect(await t.deliver()).toBe(1);
+    expect(calls.map((c) => c.method)).toEqual(['chat.postMessage', 'files.getUploadURLExternal', 'files.completeUploadExternal', 'conversations.history']);
+    expect(uploads).toHaveLength(1);
+    expect(await t.careBridge.stores.slackMessages.get('weekly_chart', '2026-W49')).toEqual({ channel: expect.any(String), ts: '1800000000.000900' });
   });
 });

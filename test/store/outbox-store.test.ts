@@ -10,6 +10,7 @@ import { SlackHealth } from '../../src/health';
 import { silentLogger } from '../../src/logger';
 import { OUTBOX } from '../../src/services/outbox-kinds';
 import { LEASE_MS, OutboxDispatcher, type Deliverer } from '../../src/slack/delivery/dispatcher';
+import { captureLogs } from '../support/log-capture';
 import { coordinator } from '../support/services';
 import { ENGINES } from '../support/test-db';
 import { jobWorld, type JobWorld } from '../jobs/job-world';
@@ -115,5 +116,23 @@ describe.each(ENGINES)('outbox store on %s', (engine) => {
     w.clock.advance(LEASE_MS + 1);
     expect(await dispatcher.kick()).toBe(1);
     expect(sent).toEqual(['stranded']);
+  });
+
+  it('reports a database failure during delivery as the database’s, never as Slack’s, and keeps the message', async () => {
+    await w.stores.outbox.enqueue('test_kind', 'db-fails', null, w.clock.now());
+    const { logger, lines } = captureLogs('info');
+    const slack = new SlackHealth();
+    const database = new DatabaseHealth(logger, w.clock);
+    const dbDown = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const stores = { ...w.stores, outbox: Object.assign(Object.create(w.stores.outbox), { markDelivered: () => Promise.reject(dbDown) }) };
+    const dispatcher = new OutboxDispatcher({ stores, client: new WebClient('xoxb-unused'), clock: w.clock, logger, health: slack, databaseHealth: database, deliverers: { test_kind: async () => undefined } });
+    expect(await dispatcher.kick()).toBe(0);
+    expect(slack.snapshot()).toMatchObject({ ok: true });
+    expect(database.snapshot()).toMatchObject({ ok: false, error: '57P01' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('the database is failing');
+    expect(lines[0]).not.toContain("slackError");
+    w.clock.advance(LEASE_MS + 1);
+    expect((await w.stores.outbox.due(w.clock.now())).map((d) => d.ref)).toContain('db-fails');
   });
 });

@@ -40,6 +40,20 @@ export function stampedClient(client: WebClient, item: OutboxItem): WebClient {
 
 /** The stamped message in the conversation's history since the row was written, answered as a post would be. */
 async function findStamped(client: WebClient, channel: string, stamp: Stamp, since: Date): Promise<ChatPostMessageResponse | null> {
+  return findInHistory(client, channel, since, (message) => {
+    const metadata = (message as { metadata?: { event_type?: string; event_payload?: Partial<Stamp> } }).metadata;
+    return metadata?.event_type === STAMP_EVENT_TYPE && metadata.event_payload?.outbox_id === stamp.outbox_id && (metadata.event_payload.part ?? 0) === stamp.part;
+  });
+}
+
+type HistoryMessage = NonNullable<Awaited<ReturnType<WebClient['conversations']['history']>>['messages']>[number];
+
+/**
+ * The first message of a conversation's recent history (since a few minutes before
+ * `since`) that `matches`, answered as a post would be; null when none does. Also finds
+ * a file CareBridge shared (its message carries the file's name).
+ */
+export async function findInHistory(client: WebClient, channel: string, since: Date, matches: (message: HistoryMessage) => boolean): Promise<ChatPostMessageResponse | null> {
   // A DM is posted to a user id; its history is read from the conversation with that user.
   const conversation = /^[UW]/.test(channel) ? ((await client.conversations.open({ users: channel })).channel?.id ?? channel) : channel;
   let cursor: string | undefined;
@@ -52,10 +66,7 @@ async function findStamped(client: WebClient, channel: string, stamp: Stamp, sin
       ...(cursor ? { cursor } : {}),
     });
     for (const message of history.messages ?? []) {
-      const metadata = (message as { metadata?: { event_type?: string; event_payload?: Partial<Stamp> } }).metadata;
-      if (metadata?.event_type === STAMP_EVENT_TYPE && metadata.event_payload?.outbox_id === stamp.outbox_id && (metadata.event_payload.part ?? 0) === stamp.part) {
-        return { ok: true, channel: conversation, ts: message.ts, message } as ChatPostMessageResponse;
-      }
+      if (matches(message)) return { ok: true, channel: conversation, ts: message.ts, message } as ChatPostMessageResponse;
     }
     cursor = history.response_metadata?.next_cursor || undefined;
     if (!cursor) return null;

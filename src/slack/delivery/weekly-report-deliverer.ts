@@ -10,6 +10,7 @@ import type { WeeklyReportPayload } from '../../jobs/weekly-report';
 import { weeklyReportMessage } from '../blocks/weekly-report';
 import type { DeliveryContext } from '../context';
 import type { Deliverer } from './dispatcher';
+import { findInHistory } from './stamped-client';
 
 /** SlackMessageStore kinds of the two parts (ref: the ISO week). */
 export const WEEKLY_POST_KIND = 'weekly_report';
@@ -31,11 +32,18 @@ export function weeklyReportDeliverer(ctx: DeliveryContext): Deliverer {
     if (!(await ctx.stores.slackMessages.get(WEEKLY_CHART_KIND, week))) {
       // Loaded on first use: echarts takes seconds to import, and most runs never draw a chart.
       const { renderWeeklyChart, weeklyTrend } = await import('../../reports/weekly-chart');
+      const filename = `carebridge-weekly-${week}.png`;
+      // An upload whose answer was lost may have been shared: look for it before uploading again.
+      const shared = item.uncertain ? await findInHistory(client, channel, item.createdAt, (m) => (m.files ?? []).some((f) => f.name === filename)) : null;
+      if (shared) {
+        await ctx.stores.slackMessages.save(WEEKLY_CHART_KIND, week, { channel, ts: shared.ts! }, ctx.clock.now());
+        return;
+      }
       const png = await renderWeeklyChart(await weeklyTrend(db, ctx.policy, week, CHART_WEEKS));
       const uploaded = await client.filesUploadV2({
         channel_id: channel,
         file: png,
-        filename: `carebridge-weekly-${week}.png`,
+        filename,
         title: `Follow-up trend, ${CHART_WEEKS} weeks to ${week}`,
         initial_comment: `Chart for the ${week} report: first response within window, and cases unresolved at each week's end by lane.`,
       });
