@@ -62,7 +62,7 @@ export const surfacesFigure: BenchFigure = {
       const floor = await medianTime(() => db.knex('cases').whereRaw(`state <> 'closed'`).groupBy('lane').select('lane').count({ n: '*' }), { runs: 10, warmup: 2 });
       const digestMs = await medianTime(
         async () => {
-          const digest = await computeDigest(stores, policy.calendar, NOW);
+          const digest = await computeDigest(stores, policy, NOW);
           // Through the outbox as the job leaves it: a JSON payload.
           const item = { id: 1, kind: OUTBOX.dailyDigest, ref: practiceDate(policy.calendar, NOW), payload: JSON.parse(JSON.stringify(digest)), attempts: 0, createdAt: NOW, uncertain: false };
           await deliverDigest(item, client);

@@ -7,6 +7,7 @@ import * as firstResponseIndexPartial from './20261128110000_first_response_inde
 import * as addCasesLastReachedAt from './20261202190000_add_cases_last_reached_at';
 import * as createHeartbeat from './20261202193000_create_heartbeat';
 import * as addOutboxLease from './20261202200000_add_outbox_lease';
+import * as addCasesLastMovedAt from './20261202201000_add_cases_last_moved_at';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261202190000_add_cases_last_reached_at': addCasesLastReachedAt,
   '20261202193000_create_heartbeat': createHeartbeat,
   '20261202200000_add_outbox_lease': addOutboxLease,
+  '20261202201000_add_cases_last_moved_at': addCasesLastMovedAt,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

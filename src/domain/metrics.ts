@@ -10,7 +10,7 @@
  */
 import { atLocalTime, addCalendarDays, practiceDate, type PracticeCalendar } from './calendar';
 import { distribution, ratio, type Distribution, type Ratio } from './stats';
-import { LANES, type Barrier, type LaneKey } from './types';
+import { LANES, SYSTEM_ACTOR_ID, type Barrier, type Case, type CaseEvent, type LaneKey } from './types';
 
 export { change, distribution, mean, median, percentile, ratio, type Distribution, type Ratio } from './stats';
 export { isIsoWeek, shiftIsoWeek } from './iso-week';
@@ -44,6 +44,16 @@ export function ageBucketStarts(cal: PracticeCalendar, weekEnd: Date): Date[] {
  * escalations CareBridge raised by itself (actor `carebridge`) do not: nobody touched the case.
  */
 export const MOVEMENT_ACTIONS = ['opened', 'claimed', 'noted', 'escalated', 'escalation_acknowledged', 'reopened', 'reassigned', 'closed'] as const;
+
+/** Whether an audit event moved the case (MOVEMENT_ACTIONS, except escalations CareBridge raised itself). */
+export function isMovement(event: Pick<CaseEvent, 'action' | 'actorId'>): boolean {
+  return (MOVEMENT_ACTIONS as readonly string[]).includes(event.action) && !(event.action === 'escalated' && event.actorId === SYSTEM_ACTOR_ID);
+}
+
+/** Whole days since a case last moved, as a manager reads "12 days without movement". */
+export function daysWithoutMovement(c: Pick<Case, 'lastMovedAt'>, now: Date): number {
+  return Math.floor((now.getTime() - c.lastMovedAt.getTime()) / 86_400_000);
+}
 
 /** Raw per-lane counts for one week, as the metrics service gathers them. */
 export interface LaneCounts {

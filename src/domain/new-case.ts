@@ -45,6 +45,7 @@ export function newCaseFromEvent(policy: Policy, event: TriggerEvent, now: Date)
     nextActionDue: null,
     consecutiveFailedAttempts: 0,
     lastReachedAt: null,
+    lastMovedAt: now,
     closedAt: null,
     outcome: null,
     closeReason: null,

@@ -34,6 +34,8 @@ export interface Policy {
   schedules: { slaSweep: string; dailyDigest: string; weeklyReport: string };
   /** `pre_visit` cases are due this many business days before the appointment. */
   preVisitLeadBusinessDays: number;
+  /** An open case nobody has moved for this many days is stale: listed on managers' Home and in the digest. */
+  staleAfterDays: number;
 }
 
 /** SPEC §2 lane labels. */
@@ -85,6 +87,7 @@ export function defaultPolicy(timeZone = 'America/New_York'): Policy {
     calendar: defaultCalendar(timeZone),
     schedules: { slaSweep: '*/5 * * * *', dailyDigest: '0 8 * * 1-5', weeklyReport: '0 8 * * 1' },
     preVisitLeadBusinessDays: 2,
+    staleAfterDays: 7,
   };
 }
 
@@ -118,6 +121,7 @@ export function parsePolicy(
   policy.calendar.holidays = [...new Set(policy.calendar.holidays)].sort();
   Object.assign(policy.schedules, o.schedules);
   if (o.preVisitLeadBusinessDays !== undefined) policy.preVisitLeadBusinessDays = o.preVisitLeadBusinessDays;
+  if (o.staleAfterDays !== undefined) policy.staleAfterDays = o.staleAfterDays;
 
   errors.push(...crossCheck(policy, o.calendar?.open !== undefined));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, policy };
@@ -295,6 +299,7 @@ const overrideSchema = z
       .partial(),
     schedules: z.strictObject({ slaSweep: cron, dailyDigest: cron, weeklyReport: cron }).partial(),
     preVisitLeadBusinessDays: wholeNumberIn(0, MAX_PRE_VISIT_LEAD_BUSINESS_DAYS),
+    staleAfterDays: wholeNumberIn(1, 90),
   })
   .partial();
 

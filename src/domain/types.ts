@@ -168,6 +168,8 @@ export interface Case {
   consecutiveFailedAttempts: number;
   /** When an attempt last reached the patient; null if none has. */
   lastReachedAt: Date | null;
+  /** When a person last moved the case (see `isMovement`); its opening counts. */
+  lastMovedAt: Date;
   closedAt: Date | null;
   outcome: Outcome | null;
   closeReason: string | null;

@@ -6,7 +6,9 @@
  */
 import { addCalendarDays, atLocalTime, isBusinessDay, practiceDate, type PracticeCalendar } from '../domain/calendar';
 import { LANES, type Case, type LaneKey, type Tier } from '../domain/types';
+import type { Policy } from '../domain/policy';
 import { OUTBOX } from '../services/outbox-kinds';
+import { loadStaleList, type StaleList } from '../services/stale-work';
 import type { DigestClock, LaneCountsRow } from '../store/digest-store';
 import type { Stores } from '../store/stores';
 import type { Job } from './job-runner';
@@ -48,7 +50,12 @@ export interface DailyDigest {
   grouped: boolean;
   totals: QueueCounts;
   groups: DigestGroup[];
+  /** The cases longest without movement (absent in digests queued before this was counted). */
+  stale?: StaleList;
 }
+
+/** Stale cases the digest lists. */
+export const DIGEST_STALE_MAX = 5;
 
 /** Most overdue cases listed for the whole practice, or per location when grouped. */
 export const MOST_OVERDUE = 10;
@@ -63,7 +70,7 @@ export const dailyDigest: Job = {
     return isBusinessDay(policy.calendar, date) ? { period: date } : { skip: `${date} is not a business day (weekend or holiday)` };
   },
   async run({ tx, policy, now, period }) {
-    const digest = await computeDigest(tx, policy.calendar, now);
+    const digest = await computeDigest(tx, policy, now);
     await tx.outbox.enqueue(OUTBOX.dailyDigest, period, digest, now);
     const t = digest.totals;
     return `digest queued for the coordinators channel (${t.open} open, ${t.unclaimed} unclaimed, ${t.dueToday} due today, ${t.overdue} overdue)`;
@@ -71,7 +78,8 @@ export const dailyDigest: Job = {
 };
 
 /** The digest's figures and lists as of `now`. */
-export async function computeDigest(stores: Stores, cal: PracticeCalendar, now: Date): Promise<DailyDigest> {
+export async function computeDigest(stores: Stores, policy: Policy, now: Date): Promise<DailyDigest> {
+  const cal = policy.calendar;
   const today = practiceDate(cal, now);
   const at: DigestClock = { now, today, dayStart: atLocalTime(cal, today, '00:00'), dayEnd: atLocalTime(cal, addCalendarDays(today, 1), '00:00') };
   const rows = await stores.digest.laneCounts(at);
@@ -94,7 +102,8 @@ export async function computeDigest(stores: Stores, cal: PracticeCalendar, now: 
       .slice(0, limit)
       .map(({ c, missed }) => ({ caseId: c.id, number: c.number, lane: c.lane, tier: c.tier, ownerId: c.ownerId, kind: missed.kind, due: missed.due }));
   }
-  return { date: today, at: now.toISOString(), grouped, totals: sum(rows), groups };
+  const stale = await loadStaleList(stores, policy, now, DIGEST_STALE_MAX);
+  return { date: today, at: now.toISOString(), grouped, totals: sum(rows), groups, stale };
 }
 
 function group(location: string | null, rows: LaneCountsRow[]): DigestGroup {

@@ -12,6 +12,7 @@ import {
   type Transition,
 } from '../domain/case';
 import { escalationTarget, isUrgentEscalation } from '../domain/escalation';
+import { isMovement } from '../domain/metrics';
 import { validateNote } from '../domain/notes';
 import { newCaseFromEvent, openedEvent } from '../domain/new-case';
 import type { Policy } from '../domain/policy';
@@ -299,8 +300,10 @@ export class CaseService {
           // Locked on PostgreSQL: a burst of notes on one case queues on its row rather than failing.
           const current = await tx.cases.getCaseForUpdate(caseId);
           if (!current) return NOT_FOUND;
-          const outcome = await decide(current, tx);
-          if (!outcome.ok) return outcome;
+          const decided = await decide(current, tx);
+          if (!decided.ok) return decided;
+          // A person moving the case (not CareBridge's own alerts) resets its "no movement" clock.
+          const outcome = decided.events.some(isMovement) ? { ...decided, case: { ...decided.case, lastMovedAt: this.deps.clock.now() } } : decided;
           // A repeat of a request already carried out changes nothing and reports the case as it is.
           if (requestKey && !(await tx.processed.claim(requestKey, this.deps.clock.now()))) return { ok: true, case: current } as const;
           if (!(await tx.cases.updateCase(outcome.case, current.version))) throw new LostRace();

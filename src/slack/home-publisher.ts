@@ -4,7 +4,8 @@ import type { Config } from '../config';
 import type { Policy } from '../domain/policy';
 import type { Stores } from '../store/stores';
 import type { QueueRow } from '../domain/queue';
-import { HOME_LIST_MAX, homeData, homeView, noRoleHomeView } from './blocks/home-view';
+import { loadStaleList } from '../services/stale-work';
+import { HOME_LIST_MAX, HOME_STALE_MAX, homeData, homeView, noRoleHomeView } from './blocks/home-view';
 import type { RoleResolver } from './roles';
 
 export interface HomeDeps {
@@ -37,6 +38,7 @@ export async function publishHome(deps: HomeDeps, client: WebClient, userId: str
   const ids = [...new Set([...shown(data.mine), ...shown(data.unclaimed), ...shown(data.overdue)].map((r) => r.id))];
   const cases = new Map((await deps.stores.cases.getCases(ids)).map((c) => [c.id, c]));
   const whole = (list: readonly QueueRow[]) => shown(list).flatMap((r) => cases.get(r.id) ?? []);
+  const stale = actor.roles.has('manager') ? await loadStaleList(deps.stores, deps.policy, now, HOME_STALE_MAX) : null;
   const view = homeView({
     policy: deps.policy,
     labelMode: deps.config.PATIENT_LABEL,
@@ -44,6 +46,7 @@ export async function publishHome(deps: HomeDeps, client: WebClient, userId: str
     actor,
     data: { ...data, mine: whole(data.mine), unclaimed: whole(data.unclaimed), overdue: whole(data.overdue) },
     coordinatorsChannel: deps.config.SLACK_COORDINATORS_CHANNEL,
+    stale,
   });
   await client.views.publish({ user_id: userId, view });
 }

@@ -139,4 +139,5 @@ export const HOME = {
   mine: 'home_mine',
   unclaimed: 'home_unclaimed',
   overdue: 'home_overdue',
+  stale: 'home_stale',
 } as const;

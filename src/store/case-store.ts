@@ -53,6 +53,20 @@ export class CaseStore {
   }
 
   /**
+   * Open cases nobody has moved since `before`, longest without movement first (at most
+   * `limit`), and how many there are in all. Read through the partial index on
+   * `last_moved_at` over open cases.
+   */
+  async staleCases(before: Date, limit: number): Promise<{ cases: Case[]; total: number }> {
+    const stale = () => this.db('cases').whereRaw(`state <> 'closed'`).where('last_moved_at', '<', before.getTime());
+    const [rows, [count]] = await Promise.all([
+      stale().orderBy([{ column: 'last_moved_at' }, { column: 'id' }]).limit(limit),
+      stale().count<{ n: number | string }[]>('* as n'),
+    ]);
+    return { cases: rows.map(rowToCase), total: Number(count?.n ?? 0) };
+  }
+
+  /**
    * Reads a case inside a transaction and, on PostgreSQL, locks its row until the
    * transaction ends, so changes to one case queue instead of racing (SQLite runs one
    * writer at a time already).

@@ -14,6 +14,13 @@ export class SlackMessageStore {
     return row ? { channel: row.channel, ts: row.ts } : null;
   }
 
+  /** The messages of many refs of one kind (absent: never posted). */
+  async getMany(kind: string, refs: string[]): Promise<Map<string, SlackMessageRef>> {
+    if (refs.length === 0) return new Map();
+    const rows = await this.db('slack_messages').where({ kind }).whereIn('ref', refs);
+    return new Map(rows.map((r) => [r.ref as string, { channel: r.channel as string, ts: r.ts as string }]));
+  }
+
   async save(kind: string, ref: string, message: SlackMessageRef, at: Date): Promise<void> {
     await this.db('slack_messages')
       .insert({ kind, ref, channel: message.channel, ts: message.ts, posted_at: at.getTime() })

@@ -205,6 +205,8 @@ describe('parsePolicy', () => {
     ['urgent target longer', { lanes: { referral: { urgentResolutionBusinessDays: 20 } } }, 'lanes.referral.urgentResolutionBusinessDays: must not exceed resolutionBusinessDays (10)'],
     ['backup not a user id', { lanes: { referral: { defaultBackup: '@maria' } } }, 'lanes.referral.defaultBackup: must be a Slack user ID (U… or W…) or null'],
     ['zero window', { tierWindowMinutes: { urgent: 0 } }, 'tierWindowMinutes.urgent: must be a whole number from 1 to 43200'],
+    ['stale after 0 days', { staleAfterDays: 0 }, 'staleAfterDays: must be a whole number from 1 to 90'],
+    ['stale after a year', { staleAfterDays: 365 }, 'staleAfterDays: must be a whole number from 1 to 90'],
     ['unknown tier window', { tierWindowMinutes: { critical: 60 } }, 'tierWindowMinutes.critical: is not a known setting'],
     ['windows out of order', { tierWindowMinutes: { high: 120 } }, 'tierWindowMinutes.high: must not be shorter than urgent (240)'],
     ['time zone in the file', { calendar: { timeZone: 'UTC' } }, 'calendar.timeZone: is not set here: the time zone comes from PRACTICE_TIMEZONE'],

@@ -51,7 +51,7 @@ describe.each(ENGINES)('daily digest on %s', (engine) => {
     await owned(referral);
     await w.cases.addNote(referral.id, coordinator(COORDINATOR), note({ targetDate: '2026-12-01' })); // resolution target passed
     const now = new Date(WEDNESDAY_8AM);
-    const digest = await computeDigest(w.stores, w.policy.calendar, now);
+    const digest = await computeDigest(w.stores, w.policy, now);
     const all = await w.stores.cases.listCases();
     const expected = laneFigures(w.policy.calendar, all, now).filter((f) => f.open > 0);
     expect(digest.groups).toHaveLength(1);
@@ -65,7 +65,7 @@ describe.each(ENGINES)('daily digest on %s', (engine) => {
   it('groups by location when open cases sit at more than one, busiest first', async () => {
     w = await jobWorld(engine, WEDNESDAY_8AM);
     await insertMany(9, (i) => ({ location: i < 5 ? 'Main Street' : i < 8 ? 'Oak Avenue' : null, occurredAt: new Date('2026-11-20T09:00:00-05:00') }));
-    const digest = await computeDigest(w.stores, w.policy.calendar, new Date(WEDNESDAY_8AM));
+    const digest = await computeDigest(w.stores, w.policy, new Date(WEDNESDAY_8AM));
     expect(digest.grouped).toBe(true);
     expect(digest.groups.map((g) => [g.location, g.totals.open, g.totals.overdue, g.mostOverdue.length])).toEqual([
       ['Main Street', 5, 5, 5],
@@ -99,7 +99,7 @@ describe.each(ENGINES)('daily digest on %s', (engine) => {
       location: `Location ${String(i % 30).padStart(2, '0')} with a fairly long name, Suite ${i % 30}`,
       ...(i % 3 === 0 ? { ownerId: 'U0COORD01', state: 'active' as const } : {}),
     }));
-    const digest = await computeDigest(w.stores, w.policy.calendar, new Date(WEDNESDAY_8AM));
+    const digest = await computeDigest(w.stores, w.policy, new Date(WEDNESDAY_8AM));
     expect(digest.totals.open).toBe(5000);
     expect(digest.groups).toHaveLength(30);
     const message = dailyDigestMessage(digest, { policy: w.policy, labels: new Map(digest.groups.flatMap((g) => g.mostOverdue.map((c) => [c.caseId, 'AL ·2345']))) });
@@ -115,7 +115,7 @@ describe.each(ENGINES)('daily digest on %s', (engine) => {
       occurredAt: new Date(Date.parse('2026-09-01T13:00:00Z') + i * 11 * 60_000),
       ...(i % 2 === 0 ? { ownerId: 'U0COORD02', state: 'active' as const } : {}),
     }));
-    const digest: DailyDigest = await computeDigest(w.stores, w.policy.calendar, new Date(WEDNESDAY_8AM));
+    const digest: DailyDigest = await computeDigest(w.stores, w.policy, new Date(WEDNESDAY_8AM));
     expect(digest.grouped).toBe(false);
     const list = digest.groups[0]!.mostOverdue;
     expect(list).toHaveLength(10);

@@ -39,6 +39,7 @@ export function buildCase(overrides: Partial<Case> = {}): Case {
     nextActionDue: null,
     consecutiveFailedAttempts: 0,
     lastReachedAt: null,
+    lastMovedAt: T0,
     closedAt: null,
     outcome: null,
     closeReason: null,

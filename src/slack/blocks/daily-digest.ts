@@ -10,6 +10,7 @@ import { ACTIONS } from '../ids';
 import { clip, escapeMrkdwn, formatPracticeDate, formatPracticeTime } from './format';
 import { button, context, header, section, type KnownBlock, type SlackMessage } from './kit';
 import { MessageBudget } from './message-budget';
+import { staleHeading, staleLines } from './stale-list';
 
 export interface DigestMessageContext {
   policy: Policy;
@@ -78,6 +79,8 @@ export function dailyDigestMessage(d: DailyDigest, ctx: DigestMessageContext): S
     if (!addGroup(budget, g, ctx, d.grouped)) break;
     shownGroups += 1;
   }
+  const staleText = d.stale ? staleLines(d.stale, ctx.policy) : null;
+  if (d.stale && staleText) budget.tryAdd([section(`*${staleHeading(d.stale)}*\n${staleText}`)], 2, 1_500);
   const hidden = d.groups.length - shownGroups;
   const closing = hidden > 0
     ? `…and ${hidden} more location${hidden === 1 ? '' : 's'} — open App Home. Counted ${formatPracticeTime(new Date(d.at), ctx.policy.calendar)}.`

@@ -9,7 +9,9 @@ import type { Policy } from '../../domain/policy';
 import { byDue, laneFigures, queueMoment, type LaneFigures, type QueueRow } from '../../domain/queue';
 import type { Actor, Case } from '../../domain/types';
 import { HOME } from '../ids';
+import type { StaleList } from '../../services/stale-work';
 import { caseListBlocks } from './case-list';
+import { staleHeading, staleLines } from './stale-list';
 import { escapeMrkdwn, formatPracticeTime } from './format';
 import { context, divider, header, section, type KnownBlock } from './kit';
 
@@ -61,7 +63,12 @@ export interface HomeViewInput {
   actor: Actor;
   data: HomeData;
   coordinatorsChannel: string;
+  /** Managers: the cases longest without movement. */
+  stale?: StaleList | null;
 }
+
+/** Stale cases listed on a manager's Home. */
+export const HOME_STALE_MAX = 10;
 
 /** The Home tab view for one user. */
 export function homeView(input: HomeViewInput): types.HomeView {
@@ -73,6 +80,10 @@ export function homeView(input: HomeViewInput): types.HomeView {
     context(`Updated ${formatPracticeTime(now, policy.calendar)} · case cards and their buttons are in <#${input.coordinatorsChannel}> · \`/followup help\``),
   ];
   if (data.figures) blocks.push(divider(), header('Queue by lane'), { ...section(figuresText(policy, data.figures)), block_id: HOME.queueFigures } as KnownBlock);
+  if (input.stale) {
+    const lines = staleLines(input.stale, policy);
+    blocks.push(divider(), header(staleHeading(input.stale)), { ...(lines ? section(lines) : context('Every open case moved recently.')), block_id: HOME.stale } as KnownBlock);
+  }
   if (actor.roles.has('coordinator') || actor.roles.has('manager')) {
     blocks.push(
       divider(),
