@@ -6,6 +6,7 @@ import type { Stores } from '../store/stores';
 import type { QueueRow } from '../domain/queue';
 import { loadStaleList } from '../services/stale-work';
 import { HOME_LIST_MAX, HOME_STALE_MAX, homeData, homeView, noRoleHomeView } from './blocks/home-view';
+import { ACKNOWLEDGED_DAYS, PROVIDER_PENDING_MAX } from './blocks/provider-home';
 import type { RoleResolver } from './roles';
 
 export interface HomeDeps {
@@ -39,6 +40,9 @@ export async function publishHome(deps: HomeDeps, client: WebClient, userId: str
   const cases = new Map((await deps.stores.cases.getCases(ids)).map((c) => [c.id, c]));
   const whole = (list: readonly QueueRow[]) => shown(list).flatMap((r) => cases.get(r.id) ?? []);
   const stale = actor.roles.has('manager') ? await loadStaleList(deps.stores, deps.policy, now, HOME_STALE_MAX) : null;
+  const provider = actor.roles.has('provider')
+    ? await deps.stores.cases.providerEscalations(userId, new Date(now.getTime() - ACKNOWLEDGED_DAYS * 86_400_000), PROVIDER_PENDING_MAX)
+    : null;
   const view = homeView({
     policy: deps.policy,
     labelMode: deps.config.PATIENT_LABEL,
@@ -47,6 +51,7 @@ export async function publishHome(deps: HomeDeps, client: WebClient, userId: str
     data: { ...data, mine: whole(data.mine), unclaimed: whole(data.unclaimed), overdue: whole(data.overdue) },
     coordinatorsChannel: deps.config.SLACK_COORDINATORS_CHANNEL,
     stale,
+    provider,
   });
   await client.views.publish({ user_id: userId, view });
 }

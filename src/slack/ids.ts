@@ -140,4 +140,6 @@ export const HOME = {
   unclaimed: 'home_unclaimed',
   overdue: 'home_overdue',
   stale: 'home_stale',
+  providerPending: 'home_provider_pending',
+  providerAcknowledged: 'home_provider_acknowledged',
 } as const;

@@ -53,6 +53,30 @@ export class CaseStore {
   }
 
   /**
+   * What waits for providers: escalations to the providers channel on open cases not yet
+   * acknowledged (urgent first, newest first, at most `limit`, and how many in all), and
+   * those `userId` acknowledged since `since` (newest first), each with its case.
+   */
+  async providerEscalations(userId: string, since: Date, limit: number): Promise<{ pending: { escalation: Escalation; c: Case }[]; pendingTotal: number; acknowledged: { escalation: Escalation; c: Case }[] }> {
+    const pendingQuery = () =>
+      this.db('escalations as e').join('cases', 'cases.id', 'e.case_id').where('e.target', 'providers').whereNull('e.acknowledged_at').whereRaw(`cases.state <> 'closed'`);
+    const [pendingRows, [count], ackRows] = await Promise.all([
+      pendingQuery().select('e.id as escalation_id').orderBy([{ column: 'e.urgent', order: 'desc' }, { column: 'e.raised_at', order: 'desc' }, { column: 'e.id', order: 'desc' }]).limit(limit),
+      pendingQuery().count<{ n: number | string }[]>('* as n'),
+      this.db('escalations').where({ acknowledged_by: userId }).where('acknowledged_at', '>=', since.getTime()).orderBy('acknowledged_at', 'desc').limit(limit).select('id as escalation_id'),
+    ]);
+    const ids = [...pendingRows, ...ackRows].map((r) => Number(r.escalation_id));
+    const escalations = ids.length ? (await this.db('escalations').whereIn('id', ids)).map(rowToEscalation) : [];
+    const cases = new Map((await this.getCases([...new Set(escalations.map((e) => e.caseId))])).map((c) => [c.id, c]));
+    const byId = new Map(escalations.map((e) => [e.id, e]));
+    const pair = (r: { escalation_id: unknown }) => {
+      const escalation = byId.get(Number(r.escalation_id))!;
+      return { escalation, c: cases.get(escalation.caseId)! };
+    };
+    return { pending: pendingRows.map(pair), pendingTotal: Number(count?.n ?? 0), acknowledged: ackRows.map(pair) };
+  }
+
+  /**
    * Open cases nobody has moved since `before`, longest without movement first (at most
    * `limit`), and how many there are in all. Read through the partial index on
    * `last_moved_at` over open cases.

@@ -11,6 +11,7 @@ import type { Actor, Case } from '../../domain/types';
 import { HOME } from '../ids';
 import type { StaleList } from '../../services/stale-work';
 import { caseListBlocks } from './case-list';
+import { providerHomeBlocks, type ProviderHomeData } from './provider-home';
 import { staleHeading, staleLines } from './stale-list';
 import { escapeMrkdwn, formatPracticeTime } from './format';
 import { context, divider, header, section, type KnownBlock } from './kit';
@@ -65,6 +66,8 @@ export interface HomeViewInput {
   coordinatorsChannel: string;
   /** Managers: the cases longest without movement. */
   stale?: StaleList | null;
+  /** Providers: the escalations waiting for them and those they acknowledged lately. */
+  provider?: ProviderHomeData | null;
 }
 
 /** Stale cases listed on a manager's Home. */
@@ -96,9 +99,8 @@ export function homeView(input: HomeViewInput): types.HomeView {
       header(`Overdue (${data.counts.overdue})`),
       ...caseListBlocks({ ...line, showOwner: true, blockId: HOME.overdue, cases: data.overdue, total: data.counts.overdue, max: HOME_LIST_MAX, empty: 'Nothing is overdue.', moreHint }),
     );
-  } else if (actor.roles.has('provider')) {
-    blocks.push(context('Escalations for providers are posted in the providers channel; acknowledge them there.'));
   }
+  if (input.provider) blocks.push(...providerHomeBlocks(input.provider, line));
   return { type: 'home', blocks: blocks.slice(0, 100) };
 }
 

@@ -1,4 +1,5 @@
 import type { DeliveryContext } from '../context';
+import { ACKNOWLEDGED_DAYS } from '../blocks/provider-home';
 import { publishHome } from '../home-publisher';
 import type { Deliverer } from './dispatcher';
 
@@ -16,8 +17,8 @@ const COMMITTED_WITHIN_MS = 5_000;
 
 /**
  * `home_refresh` (ref: case id): republishes App Home for the case's owner and backup,
- * and for whoever a recent reassignment took it from, so every affected list follows
- * the change. A Web API error is thrown to the dispatcher, which retries the whole
+ * for whoever a recent reassignment took it from, and for the providers when the case
+ * has an escalation for them, so every affected list follows the change. A Web API error is thrown to the dispatcher, which retries the whole
  * refresh (publishing twice is harmless).
  */
 export function homeRefreshDeliverer(ctx: DeliveryContext): Deliverer {
@@ -30,6 +31,10 @@ export function homeRefreshDeliverer(ctx: DeliveryContext): Deliverer {
     if (!c) return;
     const previous = (await ctx.stores.cases.listEvents(c.id)).slice(-RECENT_EVENTS).flatMap((e) => [e.before?.ownerId, e.before?.backupId]);
     const users = new Set([c.ownerId, c.backupId, ...previous].filter((u): u is string => typeof u === 'string' && u !== ''));
+    // Providers' Homes list the escalations waiting for them: refresh those too when this case has one.
+    const recent = ctx.clock.now().getTime() - ACKNOWLEDGED_DAYS * 86_400_000;
+    const forProviders = (await ctx.stores.cases.listEscalations(c.id)).some((e) => e.target === 'providers' && (e.acknowledgedAt === null || e.acknowledgedAt.getTime() >= recent));
+    if (forProviders) for (const provider of await ctx.roles.membersOf('provider')) users.add(provider);
     for (const userId of users) {
       if ((builtAt.get(userId) ?? -Infinity) > item.createdAt.getTime() + COMMITTED_WITHIN_MS) continue;
       const started = ctx.clock.now().getTime();

@@ -87,8 +87,10 @@ describe('homeView', () => {
     }
   });
 
-  it('tells a provider where escalations are, and someone with no role that CareBridge is not for them', () => {
-    expect(texts(render(buildActor('U0PROV001', 'provider')).blocks as Block[])).toContain('Escalations for providers are posted in the providers channel');
+  it('shows a provider that nothing waits for them, and someone with no role that CareBridge is not for them', () => {
+    const actor = buildActor('U0PROV001', 'provider');
+    const view = homeView({ policy, labelMode: 'initials_mrn4', now: NOW, actor, data: homeData(policy, actor, [], NOW), coordinatorsChannel: 'C0COORD01', provider: { pending: [], pendingTotal: 0, acknowledged: [] } });
+    expect(texts(view.blocks as Block[])).toContain('Nothing is waiting for the clinical team.');
     expect(texts(noRoleHomeView().blocks as Block[])).toContain("CareBridge is for the practice's coordinators, providers and managers");
   });
 });
