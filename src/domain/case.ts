@@ -19,6 +19,7 @@ import {
   type CaseAction,
   type CaseEvent,
   type ContactAttempt,
+  type Escalation,
   type EscalationReason,
   type NoteInput,
   type Outcome,
@@ -169,6 +170,20 @@ export function acknowledgeEscalation(
   if (c.state === 'escalated' && !input.othersPending) state = c.ownerId === null ? 'open' : 'active';
   // The guidance itself belongs on the escalation record, not in the case's audit diff.
   return change(c, actor.userId, 'escalation_acknowledged', input.now, { state });
+}
+
+/**
+ * A provider's (or manager's) further guidance on an escalation they or a colleague
+ * acknowledged. The text is kept with the escalation, never in the audit diff.
+ */
+export function addGuidance(c: Case, actor: Actor, input: { escalation: Pick<Escalation, 'id' | 'acknowledgedAt'>; text: string; now: Date }): Transition {
+  if (!canAct(actor, 'acknowledge')) return refuse('forbidden', 'Only providers and managers can add guidance.');
+  if (c.state === 'closed') return refuse('invalid_state', `${c.number} is closed.`);
+  if (input.escalation.acknowledgedAt === null) return refuse('invalid_state', 'Acknowledge the escalation first; your guidance goes with the acknowledgement.');
+  const text = typeof input.text === 'string' ? input.text.trim() : '';
+  if (text === '') return invalid('guidance', 'Write the guidance for the coordinator.');
+  if (text.length > CASE_TEXT_MAX) return invalid('guidance', `Keep your guidance under ${CASE_TEXT_MAX} characters.`);
+  return change(c, actor.userId, 'guidance_added', input.now, {}, { escalationId: input.escalation.id });
 }
 
 /**

@@ -224,6 +224,16 @@ export interface Escalation {
   reraisedAt: Date | null;
 }
 
+/** Guidance a provider added to an acknowledged escalation (clinical text: details and DMs only). */
+export interface Guidance {
+  id: number;
+  escalationId: number;
+  caseId: number;
+  authorId: string;
+  text: string;
+  addedAt: Date;
+}
+
 /** The acting user and the roles they hold at the moment of the action. */
 export interface Actor {
   userId: string;
@@ -266,6 +276,7 @@ export type CaseAction =
   | 'escalated'
   | 'escalation_acknowledged'
   | 'escalation_reraised'
+  | 'guidance_added'
   | 'closed'
   | 'reopened'
   | 'reassigned'

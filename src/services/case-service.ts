@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import { addCalendarDays, isValidLocalDate, practiceDate } from '../domain/calendar';
 import {
   acknowledgeEscalation,
+  addGuidance,
   applyNote,
   canAct,
   claimCase,
@@ -179,6 +180,25 @@ export class CaseService {
         if (!(await tx.cases.acknowledgeEscalation(escalationId, actor.userId, guidance.trim(), now))) throw new LostRace();
         await tx.outbox.enqueue(OUTBOX.escalationAcknowledged, String(escalationId), null, now);
       },
+    );
+  }
+
+  /**
+   * A provider's further guidance on an acknowledged escalation: audited, DM'd to the
+   * owner and backup, shown in View details; the card says who and when, not what.
+   */
+  async addGuidance(escalationId: number, actor: Actor, text: string, requestKey?: string): Promise<CaseResult> {
+    const escalation = await this.stores.cases.getEscalation(escalationId);
+    if (!escalation) return { ok: false, code: 'not_found', message: 'That escalation does not exist.' };
+    return this.mutate(
+      escalation.caseId,
+      (c) => addGuidance(c, actor, { escalation, text, now: this.deps.clock.now() }),
+      async (tx, updated) => {
+        const now = this.deps.clock.now();
+        const saved = await tx.cases.insertGuidance({ escalationId, caseId: updated.id, authorId: actor.userId, text: text.trim(), addedAt: now });
+        await tx.outbox.enqueue(OUTBOX.guidanceDirect, String(saved.id), null, now);
+      },
+      requestKey,
     );
   }
 

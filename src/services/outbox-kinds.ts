@@ -10,6 +10,8 @@ export const OUTBOX = {
   escalationPost: 'escalation_post',
   /** Update the escalation post and DM the owner the guidance (ref: escalation id). */
   escalationAcknowledged: 'escalation_ack',
+  /** DM a provider's added guidance to the case's owner and backup (ref: guidance id). */
+  guidanceDirect: 'guidance_dm',
   /** Republish App Home for the case's owner and backup (ref: case id). */
   homeRefresh: 'home_refresh',
   /** SLA sweep: one DM listing a person's newly breached cases (ref: user id; payload: BreachDirectPayload). */

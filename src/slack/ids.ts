@@ -16,6 +16,7 @@ export const ACTIONS = {
   caseReopen: 'case_reopen',
   // Escalation post (providers or managers channel)
   escalationAcknowledge: 'escalation_acknowledge',
+  escalationAddGuidance: 'escalation_add_guidance',
 } as const;
 
 export const VIEWS = {
@@ -27,6 +28,7 @@ export const VIEWS = {
   script: 'case_script_modal',
   // Escalation post
   acknowledge: 'escalation_ack_modal',
+  guidance: 'escalation_guidance_modal',
 } as const;
 
 export const BLOCKS = {
@@ -60,6 +62,7 @@ export const BLOCKS = {
   reassignBackup: 'reassign_backup',
   // Acknowledge modal
   ackGuidance: 'ack_guidance',
+  addedGuidance: 'added_guidance',
 } as const;
 
 /** Where each structured-note field's errors are shown (domain FieldErrors key → input block_id). */
@@ -86,6 +89,7 @@ export const CLOSE_FIELD_BLOCKS: Record<string, string> = { outcome: BLOCKS.clos
 export const REASSIGN_FIELD_BLOCKS: Record<string, string> = { ownerId: BLOCKS.reassignOwner, backupId: BLOCKS.reassignBackup };
 /** Acknowledge modal: domain field → block_id. */
 export const ACK_FIELD_BLOCKS: Record<string, string> = { guidance: BLOCKS.ackGuidance };
+export const GUIDANCE_FIELD_BLOCKS: Record<string, string> = { guidance: BLOCKS.addedGuidance };
 
 // ── /followup, the message shortcut, the new-case modal and App Home ──
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { noShowWindow } from '../domain/no-shows';
-import type { Case, CaseEvent, CaseState, ContactAttempt, Escalation, LaneKey, Note, NoteInput } from '../domain/types';
+import type { Case, CaseEvent, CaseState, ContactAttempt, Escalation, Guidance, LaneKey, Note, NoteInput } from '../domain/types';
 import type { QueueRow } from '../domain/queue';
 import { caseToRow, noteToRow, rowToCase, rowToEscalation, rowToNote } from './rows';
 
@@ -50,6 +50,24 @@ export class CaseStore {
   async getCase(id: number): Promise<Case | null> {
     const row = await this.db('cases').where({ id }).first();
     return row ? rowToCase(row) : null;
+  }
+
+  async insertGuidance(g: Omit<Guidance, 'id'>): Promise<Guidance> {
+    const [row] = await this.db('escalation_guidance')
+      .insert({ escalation_id: g.escalationId, case_id: g.caseId, author_id: g.authorId, text: g.text, added_at: g.addedAt.getTime() })
+      .returning('*');
+    return rowToGuidance(row);
+  }
+
+  async getGuidance(id: number): Promise<Guidance | null> {
+    const row = await this.db('escalation_guidance').where({ id }).first();
+    return row ? rowToGuidance(row) : null;
+  }
+
+  /** The case's guidance, newest first. */
+  async listGuidance(caseId: number, limit = 20): Promise<Guidance[]> {
+    const rows = await this.db('escalation_guidance').where({ case_id: caseId }).orderBy([{ column: 'added_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
+    return rows.map(rowToGuidance);
   }
 
   /**
@@ -290,4 +308,8 @@ export class CaseStore {
       .count<{ n: number | string }[]>('* as n');
     return Number(row?.n ?? 0);
   }
+}
+
+function rowToGuidance(r: Record<string, unknown>): Guidance {
+  return { id: Number(r.id), escalationId: Number(r.escalation_id), caseId: Number(r.case_id), authorId: String(r.author_id), text: String(r.text), addedAt: new Date(Number(r.added_at)) };
 }

@@ -10,7 +10,7 @@ import { pendingEscalationsLine } from '../../domain/escalation';
 import { earlierNoShowsText } from '../../domain/no-shows';
 import { LANE_LABELS, TIER_LABELS } from '../../domain/policy';
 import { isFirstResponseBreached, isNextActionOverdue, isResolutionOverdue } from '../../domain/sla';
-import type { Case, Escalation, Note } from '../../domain/types';
+import type { Case, Escalation, Guidance, Note } from '../../domain/types';
 import { ACTIONS, BLOCKS } from '../ids';
 import { formatPracticeDate, formatPracticeTime } from './format';
 import { actions, button, context, fields, header, section, type Button, type SlackMessage } from './kit';
@@ -29,6 +29,8 @@ export interface CaseCardContext {
   latestNextAction?: Pick<Note, 'responsibleParty' | 'responsibleUserId'> | null;
   /** missed_appointment: the patient's no-shows in the 12 months before this one (a count, not PHI). */
   earlierNoShows?: number | null;
+  /** The latest guidance a provider added: the card says who and when, never what. */
+  latestGuidance?: Pick<Guidance, 'authorId' | 'addedAt'> | null;
   /** Escalations still waiting for acknowledgement: the card says how many and for how long. */
   pendingEscalations?: readonly Pick<Escalation, 'raisedAt'>[];
 }
@@ -49,6 +51,7 @@ export function caseCardMessage(c: Case, ctx: CaseCardContext): SlackMessage {
   const buttons = cardButtons(c);
   blocks.push(actions(BLOCKS.cardActions, buttons));
   const noShows = typeof ctx.earlierNoShows === 'number' ? ` · ${earlierNoShowsText(ctx.earlierNoShows)}` : '';
+  if (ctx.latestGuidance) blocks.push(context(`:stethoscope: Guidance from <@${ctx.latestGuidance.authorId}>, ${formatPracticeTime(ctx.latestGuidance.addedAt, ctx.calendar)} — in View details`));
   blocks.push(context(`Updated ${formatPracticeTime(c.updatedAt, ctx.calendar)}${noShows}`));
   return { text: `${c.number} · ${lane} · ${summary}`, blocks };
 }

@@ -8,7 +8,7 @@ import type { PracticeCalendar } from '../../domain/calendar';
 import { ESCALATION_LABELS } from '../../domain/escalation';
 import { earlierNoShowsText } from '../../domain/no-shows';
 import { LANE_LABELS, TIER_LABELS } from '../../domain/policy';
-import type { Case, Escalation, Note } from '../../domain/types';
+import type { Case, Escalation, Guidance, Note } from '../../domain/types';
 import { clip, escapeMrkdwn, formatPracticeDate, formatPracticeTime } from './format';
 import { actions, button, context, divider, fields, header, section, SECTION_MAX, type KnownBlock, type SlackMessage } from './kit';
 import {
@@ -35,6 +35,8 @@ export interface CaseDetailsContext {
   acknowledged?: Escalation[];
   /** missed_appointment: the patient's no-shows in the 12 months before this one. */
   earlierNoShows?: number | null;
+  /** Guidance providers added after acknowledging, newest first. */
+  guidance?: Guidance[];
 }
 
 /** Text budget of the whole message, below Slack's ~12,000-character ceiling. */
@@ -79,6 +81,11 @@ export function caseDetailsMessage(c: Case, ctx: CaseDetailsContext): SlackMessa
   for (const e of (ctx.acknowledged ?? []).slice(0, 2)) {
     const when = e.acknowledgedAt ? at(e.acknowledgedAt) : '';
     const text = clip(`*Guidance from <@${e.acknowledgedBy}>* (${ESCALATION_LABELS[e.reason]}, ${when})\n${escapeMrkdwn(e.guidance ?? '')}`, Math.min(SECTION_MAX, Math.max(200, budget)));
+    blocks.push(section(text));
+    budget -= text.length;
+  }
+  for (const g of (ctx.guidance ?? []).slice(0, 3)) {
+    const text = clip(`*Added guidance from <@${g.authorId}>* (${at(g.addedAt)})\n${escapeMrkdwn(g.text)}`, Math.min(SECTION_MAX, Math.max(200, budget)));
     blocks.push(section(text));
     budget -= text.length;
   }

@@ -96,6 +96,21 @@ export function acknowledgeModal(e: Escalation, c: Case, ctx: CaseModalContext):
   });
 }
 
+/** Add guidance: more guidance on an acknowledged escalation, for the owner and backup. */
+export function guidanceModal(e: Escalation, c: Case, ctx: CaseModalContext): ModalView {
+  return modal({
+    callbackId: VIEWS.guidance,
+    title: 'Add guidance',
+    submit: 'Send guidance',
+    privateMetadata: encodeModalRef({ caseId: c.id, escalationId: e.id }),
+    blocks: [
+      context(caseLine(c, ctx.labelMode, ctx.laneLabel)),
+      section(`Escalation: *${ESCALATION_LABELS[e.reason]}*. Your guidance goes to the owner and backup by direct message and is kept with the case.`),
+      input(BLOCKS.addedGuidance, 'Guidance for the coordinator', { type: 'plain_text_input', multiline: true, max_length: CASE_TEXT_MAX }),
+    ],
+  });
+}
+
 /** The lane's outreach script (SPEC §2), one numbered step per line; read-only. */
 export function scriptModal(c: Case, ctx: CaseModalContext & { script: string }): ModalView {
   const steps = ctx.script

@@ -9,10 +9,10 @@ import type { PatientLabelMode } from '../../config';
 import type { PracticeCalendar } from '../../domain/calendar';
 import { ESCALATION_LABELS } from '../../domain/escalation';
 import { LANE_LABELS, TIER_LABELS } from '../../domain/policy';
-import type { Case, Escalation, Note } from '../../domain/types';
+import type { Case, Escalation, Guidance, Note } from '../../domain/types';
 import { SYSTEM_ACTOR_ID } from '../../domain/types';
 import { ACTIONS, BLOCKS } from '../ids';
-import { escapeMrkdwn, formatPracticeTime } from './format';
+import { clip, escapeMrkdwn, formatPracticeTime } from './format';
 import { actions, button, context, fields, header, section, type SlackMessage } from './kit';
 import { BARRIER_LABELS, NOTE_STATUS_LABELS, UNDERSTANDING_LABELS } from './labels';
 import { patientLabel } from './patient-label';
@@ -46,6 +46,7 @@ export function escalationPostMessage(e: Escalation, c: Case, ctx: EscalationPos
   ];
   if (e.acknowledgedAt) {
     blocks.push(context(`:white_check_mark: Acknowledged by <@${e.acknowledgedBy}> ${at(e.acknowledgedAt)}. The case is back with its owner.`));
+    if (c.state !== 'closed') blocks.push(actions(BLOCKS.escalationActions, [button({ text: 'Add guidance', actionId: ACTIONS.escalationAddGuidance, value: String(e.id) })]));
   } else {
     blocks.push(
       actions(BLOCKS.escalationActions, [
@@ -83,6 +84,21 @@ export function guidanceDirectMessage(e: Escalation, c: Case, ctx: Omit<Escalati
     blocks: [
       section(`*${c.number}* · ${lane} · ${TIER_LABELS[c.tier]}${label ? ` · \`${label}\`` : ''} is back with you.\n${by} acknowledged the escalation (${ESCALATION_LABELS[e.reason]}) ${when}.`),
       section(`*Guidance*\n${guidance}`),
+      context('Add a note on the case card when you have acted on it.'),
+    ],
+  };
+}
+
+/** The DM that carries a provider's added guidance to the owner or backup (a message, so it may hold the text). */
+export function addedGuidanceDirectMessage(g: Guidance, e: Escalation, c: Case, ctx: Omit<EscalationPostContext, 'latestNote'>): SlackMessage {
+  const lane = ctx.laneLabel ?? LANE_LABELS[c.lane];
+  const label = patientLabel(c.patient, ctx.labelMode);
+  const text = escapeMrkdwn(g.text).split('\n').map((line) => `>${line}`).join('\n');
+  return {
+    text: `More guidance on ${c.number} from <@${g.authorId}>.`,
+    blocks: [
+      section(`*${c.number}* · ${lane} · ${TIER_LABELS[c.tier]}${label ? ` · \`${label}\`` : ''}\n<@${g.authorId}> added guidance on the escalation (${ESCALATION_LABELS[e.reason]}) ${formatPracticeTime(g.addedAt, ctx.calendar)}.`),
+      section(`*Guidance*\n${clip(text, 2_900)}`),
       context('Add a note on the case card when you have acted on it.'),
     ],
   };

@@ -18,11 +18,12 @@ export type CaseCardDeps = Pick<DeliveryContext, 'stores' | 'policy' | 'config' 
  */
 export async function loadCaseCard(deps: CaseCardDeps, c: Case): Promise<SlackMessage> {
   const now = deps.clock.now();
-  const [away, latest, pending, earlierNoShows] = await Promise.all([
+  const [away, latest, pending, earlierNoShows, [guidance]] = await Promise.all([
     c.ownerId ? deps.stores.away.awayOn([c.ownerId], practiceDate(deps.policy.calendar, now)) : Promise.resolve(new Set<string>()),
     deps.stores.cases.latestNote(c.id),
     c.state === 'closed' ? Promise.resolve([]) : deps.stores.cases.pendingEscalations(c.id),
     deps.stores.cases.earlierNoShows(c),
+    deps.stores.cases.listGuidance(c.id, 1),
   ]);
   return caseCardMessage(c, {
     now,
@@ -33,6 +34,7 @@ export async function loadCaseCard(deps: CaseCardDeps, c: Case): Promise<SlackMe
     latestNextAction: latest,
     pendingEscalations: pending,
     earlierNoShows,
+    latestGuidance: guidance ?? null,
   });
 }
 

@@ -1,7 +1,7 @@
 import type { DeliveryContext } from '../context';
 import type { Deliverer } from './dispatcher';
 import { caseCardDeliverer } from './case-card-deliverer';
-import { escalationAckDeliverer, escalationPostDeliverer } from './escalation-deliverers';
+import { escalationAckDeliverer, escalationPostDeliverer, guidanceDirectDeliverer } from './escalation-deliverers';
 import { homeRefreshDeliverer } from './home-refresh';
 import { breachDirectDeliverer, breachSummaryDeliverer, dailyDigestDeliverer, escalationSummaryDeliverer } from './job-deliverers';
 import { weeklyReportDeliverer } from './weekly-report-deliverer';
@@ -13,6 +13,7 @@ export function createDeliverers(ctx: DeliveryContext): Record<string, Deliverer
     [OUTBOX.caseCard]: caseCardDeliverer(ctx),
     [OUTBOX.escalationPost]: escalationPostDeliverer(ctx),
     [OUTBOX.escalationAcknowledged]: escalationAckDeliverer(ctx),
+    [OUTBOX.guidanceDirect]: guidanceDirectDeliverer(ctx),
     [OUTBOX.homeRefresh]: homeRefreshDeliverer(ctx),
     [OUTBOX.breachDirect]: breachDirectDeliverer(ctx),
     [OUTBOX.breachSummary]: breachSummaryDeliverer(ctx),

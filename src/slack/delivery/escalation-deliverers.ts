@@ -1,7 +1,7 @@
 import { practiceDate } from '../../domain/calendar';
 import type { Case, Escalation } from '../../domain/types';
 import { OUTBOX } from '../../services/outbox-kinds';
-import { escalationPostMessage, guidanceDirectMessage } from '../blocks/escalation-post';
+import { addedGuidanceDirectMessage, escalationPostMessage, guidanceDirectMessage } from '../blocks/escalation-post';
 import { parseId } from '../blocks/metadata';
 import type { DeliveryContext } from '../context';
 import type { Deliverer } from './dispatcher';
@@ -95,3 +95,26 @@ async function recipientOf(ctx: DeliveryContext, c: Case): Promise<string | null
   const away = await ctx.stores.away.awayOn([c.ownerId], practiceDate(ctx.policy.calendar, ctx.clock.now()));
   return away.has(c.ownerId) && c.backupId ? c.backupId : c.ownerId;
 }
+
+/**
+ * `guidance_dm` (ref: guidance id): the provider's added guidance to the case's owner and
+ * backup by direct message, each once (remembered per recipient).
+ */
+export function guidanceDirectDeliverer(ctx: DeliveryContext): Deliverer {
+  return async (item, client) => {
+    const id = parseId(item.ref);
+    const g = id === null ? null : await ctx.stores.cases.getGuidance(id);
+    const found = g ? await load(ctx, String(g.escalationId)) : null;
+    if (!g || !found) return;
+    const dm = addedGuidanceDirectMessage(g, found.e, found.c, { calendar: ctx.policy.calendar, labelMode: ctx.config.PATIENT_LABEL, laneLabel: ctx.policy.lanes[found.c.lane].label });
+    for (const recipient of new Set([found.c.ownerId, found.c.backupId].filter((u): u is string => Boolean(u)))) {
+      const key = `${item.ref}:${recipient}`;
+      if (await ctx.stores.slackMessages.get(GUIDANCE_DM_KIND, key)) continue;
+      const sent = await client.chat.postMessage({ channel: recipient, ...dm });
+      await ctx.stores.slackMessages.save(GUIDANCE_DM_KIND, key, { channel: sent.channel ?? recipient, ts: sent.ts! }, ctx.clock.now());
+    }
+  };
+}
+
+/** SlackMessageStore kind of the added-guidance DMs (ref: guidance id:recipient). */
+const GUIDANCE_DM_KIND = 'guidance_dm';

@@ -6,6 +6,7 @@ import { ACTIONS, NEW_CASE } from '../../ids';
 import { claimCase } from './claim-case';
 import { newCaseTriggerChanged } from './new-case-trigger-changed';
 import { openAcknowledgeModal } from './open-acknowledge-modal';
+import { openGuidanceModal } from './open-guidance-modal';
 import { openCaseModal } from './open-case-modal';
 import { openNoteModal } from './open-note-modal';
 import { openScriptModal } from './open-script-modal';
@@ -24,6 +25,7 @@ export function registerActions(app: App, ctx: SlackContext): void {
   app.action(ACTIONS.caseViewDetails, viewDetails(ctx));
   app.action(ACTIONS.caseReopen, reopenCase(ctx));
   app.action(ACTIONS.escalationAcknowledge, openAcknowledgeModal(ctx));
+  app.action(ACTIONS.escalationAddGuidance, openGuidanceModal(ctx));
   // New-case modal: choosing the trigger rebuilds the modal with that trigger's inputs.
   app.action(NEW_CASE.trigger, newCaseTriggerChanged(ctx));
   // A link button still sends an action; acknowledging it keeps Slack from flagging the click.

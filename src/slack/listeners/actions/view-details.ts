@@ -13,10 +13,11 @@ export function viewDetails(ctx: SlackContext) {
     if (!p) return;
     const result = await ctx.cases.viewDetails(p.c.id, p.actor);
     if (!result.ok) return replyPrivately(args.client, p.where, result.message);
-    const [notes, escalations, earlierNoShows] = await Promise.all([
+    const [notes, escalations, earlierNoShows, guidance] = await Promise.all([
       ctx.stores.cases.listNotes(p.c.id),
       ctx.stores.cases.listEscalations(p.c.id),
       ctx.stores.cases.earlierNoShows(p.c),
+      ctx.stores.cases.listGuidance(p.c.id),
     ]);
     await replyPrivately(
       args.client,
@@ -29,6 +30,7 @@ export function viewDetails(ctx: SlackContext) {
         openEscalations: escalations.filter((e) => !e.acknowledgedAt),
         acknowledged: escalations.filter((e) => e.acknowledgedAt).reverse(),
         earlierNoShows,
+        guidance,
       }),
     );
   };
