@@ -18,7 +18,9 @@ export async function up(knex: Knex): Promise<void> {
        cases.created_at)`,
     MOVEMENT,
   );
-  await knex.raw(`CREATE INDEX cases_last_moved_open ON cases (last_moved_at) WHERE state <> 'closed'`);
+  // The predicate names last_moved_at, so only a query on it (the stale list) is served by this
+  // index; the sweep's queries keep their own, narrower partial indexes.
+  await knex.raw(`CREATE INDEX cases_last_moved_open ON cases (last_moved_at) WHERE last_moved_at IS NOT NULL AND state <> 'closed'`);
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -100,7 +100,7 @@ export class CaseStore {
    * `last_moved_at` over open cases.
    */
   async staleCases(before: Date, limit: number): Promise<{ cases: Case[]; total: number }> {
-    const stale = () => this.db('cases').whereRaw(`state <> 'closed'`).where('last_moved_at', '<', before.getTime());
+    const stale = () => this.db('cases').whereRaw(`last_moved_at IS NOT NULL AND state <> 'closed'`).where('last_moved_at', '<', before.getTime());
     const [rows, [count]] = await Promise.all([
       stale().orderBy([{ column: 'last_moved_at' }, { column: 'id' }]).limit(limit),
       stale().count<{ n: number | string }[]>('* as n'),

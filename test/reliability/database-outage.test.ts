@@ -10,12 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCareBridge, type CareBridge } from '../../src/main';
 import { openDatabase, type Database } from '../../src/store/db';
-import { BLOCKS, VIEWS } from '../../src/slack/ids';
+import { VIEWS } from '../../src/slack/ids';
 import { DATABASE_UNAVAILABLE } from '../../src/slack/listeners/database-guard';
 import { captureLogs } from '../support/log-capture';
 import { coordinator, triggerEvent } from '../support/services';
 import { BOT_USER_ID, USERS, recordSlack, slackSignature, testConfig, viewSubmissionPayload } from '../support/slack';
-import { form, stateValues } from '../support/slack-forms';
+import { noteForm } from '../support/slack-forms';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
@@ -70,21 +70,7 @@ describe.skipIf(!url)(`PostgreSQL gone for ${OUTAGE_MS / 1000} s under load`, ()
           callbackId: VIEWS.note,
           viewId: `V0OUTAGE${n}`,
           privateMetadata: JSON.stringify({ caseId }),
-          values: stateValues({
-            [BLOCKS.noteContactChannel]: form.select('phone'),
-            [BLOCKS.noteContactResult]: form.select('no_answer'),
-            [BLOCKS.noteStatus]: form.select('waiting_on_patient'),
-            [BLOCKS.noteBarrier]: form.select('phone_tag'),
-            [BLOCKS.noteBarrierText]: form.text(null),
-            [BLOCKS.noteUnderstanding]: form.radio('not_reached'),
-            [BLOCKS.noteUnderstandingText]: form.text(null),
-            [BLOCKS.noteNextAction]: form.text(`Outage note ${n}`),
-            [BLOCKS.noteResponsibleParty]: form.select('coordinator'),
-            [BLOCKS.noteResponsibleUser]: form.user(null),
-            [BLOCKS.noteTargetDate]: form.date(new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)),
-            [BLOCKS.noteEscalationReason]: form.select('none'),
-            [BLOCKS.noteEscalationText]: form.text(null),
-          }),
+          values: noteForm({ nextAction: `Outage note ${n}`, targetDate: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) }),
         }),
       ),
     )}`;

@@ -156,7 +156,7 @@ describe.each(ENGINES)('case and escalation delivery on %s', (engine) => {
     expect(JSON.stringify(dms[0]!.body.blocks)).toContain('Call the supplier');
     const updates = calls.filter((x) => x.method === 'chat.update' && x.body.channel === CHANNELS.providers);
     expect(updates).toHaveLength(3);
-    expect(buttonIds(updates[1]!.body.blocks)).toEqual([]);
+    expect(buttonIds(updates[1]!.body.blocks)).toEqual([ACTIONS.escalationAddGuidance]);
     expect(buttonIds(calls.find((x) => x.method === 'chat.postMessage' && x.body.channel === CHANNELS.providers)!.body.blocks)).toContain(ACTIONS.escalationAcknowledge);
   });
 

@@ -146,7 +146,7 @@ describe.each(ENGINES)('case life cycle through Slack on %s', (engine) => {
     await t.deliver();
     const postUpdate = calls.find((c) => c.method === 'chat.update' && c.body.channel === CHANNELS.providers)!;
     expect(postUpdate.body.ts).toBe(escRef!.ts);
-    expect(buttonIds(postUpdate.body.blocks)).toEqual([]);
+    expect(buttonIds(postUpdate.body.blocks)).toEqual([ACTIONS.escalationAddGuidance]);
     expect(JSON.stringify(postUpdate.body.blocks)).toContain(`Acknowledged by <@${USERS.provider}>`);
     expect(JSON.stringify(postUpdate.body)).not.toContain('pain at rest');
     const dm = calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === USERS.coordinator)!;

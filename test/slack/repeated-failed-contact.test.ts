@@ -8,29 +8,12 @@ import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/jobs/job-runner';
 import { slaSweep } from '../../src/jobs/sla-sweep';
-import { BLOCKS, VIEWS } from '../../src/slack/ids';
+import { VIEWS } from '../../src/slack/ids';
 import { coordinator, triggerEvent } from '../support/services';
 import { CHANNELS, USERS, recordSlack, viewSubmissionPayload, type SlackCall, type TestApp } from '../support/slack';
-import { form, stateValues } from '../support/slack-forms';
+import { noteForm } from '../support/slack-forms';
 import { withTestApp } from '../support/test-app-hooks';
 import { ENGINES } from '../support/test-db';
-
-const note = (result: string) =>
-  stateValues({
-    [BLOCKS.noteContactChannel]: form.select('phone'),
-    [BLOCKS.noteContactResult]: form.select(result),
-    [BLOCKS.noteStatus]: form.select('waiting_on_patient'),
-    [BLOCKS.noteBarrier]: form.select('phone_tag'),
-    [BLOCKS.noteBarrierText]: form.text(null),
-    [BLOCKS.noteUnderstanding]: form.radio(result === 'reached' ? 'understands' : 'not_reached'),
-    [BLOCKS.noteUnderstandingText]: form.text(null),
-    [BLOCKS.noteNextAction]: form.text('Call again tomorrow'),
-    [BLOCKS.noteResponsibleParty]: form.select('coordinator'),
-    [BLOCKS.noteResponsibleUser]: form.user(null),
-    [BLOCKS.noteTargetDate]: form.date('2026-12-10'),
-    [BLOCKS.noteEscalationReason]: form.select('none'),
-    [BLOCKS.noteEscalationText]: form.text(null),
-  });
 
 describe.each(ENGINES)('repeated failed contact on %s', (engine) => {
   let t: TestApp;
@@ -45,7 +28,7 @@ describe.each(ENGINES)('repeated failed contact on %s', (engine) => {
     const attempt = async (result: string) => {
       t.clock.advance(10 * 60_000);
       const res = await t.interaction(
-        viewSubmissionPayload({ userId: USERS.coordinator, callbackId: VIEWS.note, privateMetadata: JSON.stringify({ caseId: c.id }), viewId: `V0NOTE${++viewNo}`, values: note(result) }),
+        viewSubmissionPayload({ userId: USERS.coordinator, callbackId: VIEWS.note, privateMetadata: JSON.stringify({ caseId: c.id }), viewId: `V0NOTE${++viewNo}`, values: noteForm({ result, targetDate: '2026-12-10' }) }),
       );
       expect(await res.text()).toBe('');
     };

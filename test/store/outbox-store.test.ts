@@ -28,6 +28,17 @@ describe.each(ENGINES)('outbox store on %s', (engine) => {
   });
 
   const later = (ms: number) => new Date(w.clock.now().getTime() + ms);
+  /** A dispatcher over the world's outbox with the deliverers given (no Slack is called). */
+  const dispatcherWith = (deliverers: Record<string, Deliverer>) =>
+    new OutboxDispatcher({
+      stores: w.stores,
+      client: new WebClient('xoxb-unused'),
+      clock: w.clock,
+      logger: silentLogger,
+      health: new SlackHealth(),
+      databaseHealth: new DatabaseHealth(silentLogger, w.clock),
+      deliverers,
+    });
 
   it('hands out due messages oldest first, each to one lease holder at a time', async () => {
     for (const ref of ['a', 'b', 'c']) await w.stores.outbox.enqueue('test_kind', ref, { ref }, w.clock.now());
@@ -85,15 +96,7 @@ describe.each(ENGINES)('outbox store on %s', (engine) => {
       // Someone claims the case while this card (read as open) is on its way to Slack.
       if (rendered.length === 1) expect((await w.cases.claim(c.id, coordinator('U0COORD01'))).ok).toBe(true);
     };
-    const dispatcher = new OutboxDispatcher({
-      stores: w.stores,
-      client: new WebClient('xoxb-unused'),
-      clock: w.clock,
-      logger: silentLogger,
-      health: new SlackHealth(),
-      databaseHealth: new DatabaseHealth(silentLogger, w.clock),
-      deliverers: { [OUTBOX.caseCard]: card, [OUTBOX.homeRefresh]: async () => undefined },
-    });
+    const dispatcher = dispatcherWith({ [OUTBOX.caseCard]: card, [OUTBOX.homeRefresh]: async () => undefined });
     await dispatcher.kick();
     expect(rendered).toEqual(['open', 'active']);
   });
@@ -103,15 +106,7 @@ describe.each(ENGINES)('outbox store on %s', (engine) => {
     const [item] = await w.stores.outbox.due(w.clock.now());
     await w.stores.outbox.lease(item!.id, w.clock.now(), later(LEASE_MS), 'killed-mid-delivery');
     const sent: string[] = [];
-    const dispatcher = new OutboxDispatcher({
-      stores: w.stores,
-      client: new WebClient('xoxb-unused'),
-      clock: w.clock,
-      logger: silentLogger,
-      health: new SlackHealth(),
-      databaseHealth: new DatabaseHealth(silentLogger, w.clock),
-      deliverers: { test_kind: async (i) => void sent.push(i.ref) },
-    });
+    const dispatcher = dispatcherWith({ test_kind: async (i) => void sent.push(i.ref) });
     expect(await dispatcher.kick()).toBe(0);
     w.clock.advance(LEASE_MS + 1);
     expect(await dispatcher.kick()).toBe(1);

@@ -1,7 +1,34 @@
 import { vi } from 'vitest';
 import type { SlackCall } from './slack';
 
-export { form, stateValues } from './slack-payloads';
+import { BLOCKS } from '../../src/slack/ids';
+import { form, stateValues } from './slack-payloads';
+
+export { form, stateValues };
+
+/**
+ * The note modal's state as Slack sends it: a failed phone call by default; pass a
+ * contact result, or any input to override.
+ */
+export function noteForm(over: { result?: string; nextAction?: string; targetDate?: string } & Record<string, unknown> = {}) {
+  const { result = 'no_answer', nextAction = 'Call again tomorrow', targetDate = '2026-11-26', ...inputs } = over;
+  return stateValues({
+    [BLOCKS.noteContactChannel]: form.select('phone'),
+    [BLOCKS.noteContactResult]: form.select(result),
+    [BLOCKS.noteStatus]: form.select('waiting_on_patient'),
+    [BLOCKS.noteBarrier]: form.select('phone_tag'),
+    [BLOCKS.noteBarrierText]: form.text(null),
+    [BLOCKS.noteUnderstanding]: form.radio(result === 'reached' ? 'understands' : 'not_reached'),
+    [BLOCKS.noteUnderstandingText]: form.text(null),
+    [BLOCKS.noteNextAction]: form.text(nextAction),
+    [BLOCKS.noteResponsibleParty]: form.select('coordinator'),
+    [BLOCKS.noteResponsibleUser]: form.user(null),
+    [BLOCKS.noteTargetDate]: form.date(targetDate),
+    [BLOCKS.noteEscalationReason]: form.select('none'),
+    [BLOCKS.noteEscalationText]: form.text(null),
+    ...(inputs as Record<string, object>),
+  });
+}
 
 /**
  * Waits until a recorded call matches (listeners ack first and act afterwards, so

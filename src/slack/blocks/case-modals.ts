@@ -83,30 +83,37 @@ export function reassignModal(c: Case, ctx: CaseModalContext & { actorId: string
 }
 
 export function acknowledgeModal(e: Escalation, c: Case, ctx: CaseModalContext): ModalView {
-  return modal({
+  return guidanceFormModal(e, c, ctx, {
     callbackId: VIEWS.acknowledge,
     title: 'Acknowledge',
     submit: 'Acknowledge',
-    privateMetadata: encodeModalRef({ caseId: c.id, escalationId: e.id }),
-    blocks: [
-      context(caseLine(c, ctx.labelMode, ctx.laneLabel)),
-      section(`Escalation: *${ESCALATION_LABELS[e.reason]}*. Your guidance goes to the case owner by direct message, and the case returns to them.`),
-      input(BLOCKS.ackGuidance, 'Guidance for the coordinator', { type: 'plain_text_input', multiline: true, max_length: CASE_TEXT_MAX }),
-    ],
+    block: BLOCKS.ackGuidance,
+    intro: 'Your guidance goes to the case owner by direct message, and the case returns to them.',
   });
 }
 
 /** Add guidance: more guidance on an acknowledged escalation, for the owner and backup. */
 export function guidanceModal(e: Escalation, c: Case, ctx: CaseModalContext): ModalView {
-  return modal({
+  return guidanceFormModal(e, c, ctx, {
     callbackId: VIEWS.guidance,
     title: 'Add guidance',
     submit: 'Send guidance',
+    block: BLOCKS.addedGuidance,
+    intro: 'Your guidance goes to the owner and backup by direct message and is kept with the case.',
+  });
+}
+
+/** A modal asking a provider for guidance on one escalation (acknowledging it, or adding more). */
+function guidanceFormModal(e: Escalation, c: Case, ctx: CaseModalContext, form: { callbackId: string; title: string; submit: string; block: string; intro: string }): ModalView {
+  return modal({
+    callbackId: form.callbackId,
+    title: form.title,
+    submit: form.submit,
     privateMetadata: encodeModalRef({ caseId: c.id, escalationId: e.id }),
     blocks: [
       context(caseLine(c, ctx.labelMode, ctx.laneLabel)),
-      section(`Escalation: *${ESCALATION_LABELS[e.reason]}*. Your guidance goes to the owner and backup by direct message and is kept with the case.`),
-      input(BLOCKS.addedGuidance, 'Guidance for the coordinator', { type: 'plain_text_input', multiline: true, max_length: CASE_TEXT_MAX }),
+      section(`Escalation: *${ESCALATION_LABELS[e.reason]}*. ${form.intro}`),
+      input(form.block, 'Guidance for the coordinator', { type: 'plain_text_input', multiline: true, max_length: CASE_TEXT_MAX }),
     ],
   });
 }
