@@ -38,10 +38,11 @@ describe('escalation post', () => {
     for (const secret of ['Short of breath', 'Bob drives', 'Confused about', 'inhaler', c.patient.name, c.patient.mrn, c.patient.phone!, c.patient.dob!]) expect(text).not.toContain(secret);
   });
 
-  it('after acknowledgement shows who and when, with no button and no guidance', () => {
+  it('after acknowledgement shows who and when, only Add guidance, and no guidance text', () => {
     const acked = escalation({ acknowledgedBy: 'U0PROV001', acknowledgedAt: new Date('2025-03-03T15:30:00Z'), guidance: 'Increase the dose to 20 mg' });
     const post = escalationPostMessage(acked, c, { calendar, labelMode: 'initials_mrn4', latestNote: null });
-    expect(buttonIds(post.blocks)).toEqual([]);
+    expect(buttonIds(post.blocks)).toEqual([ACTIONS.escalationAddGuidance]);
+    expect(buttonIds(escalationPostMessage(acked, { ...c, state: 'closed' }, { calendar, labelMode: 'initials_mrn4', latestNote: null }).blocks)).toEqual([]);
     expect(json(post.blocks)).toContain('Acknowledged by <@U0PROV001> Mon Mar 3, 10:30 AM');
     expect(json(post)).not.toContain('20 mg');
     expect(post.text).toContain('(acknowledged)');
