@@ -1,6 +1,7 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { isDatabaseFailure } from '../../database-health';
 import type { SlackContext } from '../context';
+import { NEW_CASE, VIEWS } from '../ids';
 import { pruneHandledKeys } from './prune-handled-keys';
 
 /** The request's signature headers, which the HTTP receiver copies into Bolt's context. */
@@ -15,12 +16,13 @@ export interface SignedRequestContext {
  * stops here, acknowledged with an empty 200 so nothing runs twice. The key is claimed in
  * the database, so it holds across instances. Slack's own retries are not replays: each
  * retry is signed anew with a new timestamp, so it passes and meets the event dedupe.
- * Socket Mode requests carry no signature and are not checked.
+ * Socket Mode requests carry no signature and are not checked; nor are requests that are
+ * once-only by a key of their own (below), which spares them a database write.
  */
 export function replayGuard(ctx: SlackContext): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { slackSignature, slackRequestTimestamp } = args.context as SignedRequestContext;
-    if (!slackSignature || !slackRequestTimestamp) {
+    if (!slackSignature || !slackRequestTimestamp || carriesItsOwnOnceKey(args.body)) {
       await args.next();
       return;
     }
@@ -33,6 +35,19 @@ export function replayGuard(ctx: SlackContext): Middleware<AnyMiddlewareArgs> {
     pruneHandledKeys(ctx, now);
     await args.next();
   };
+}
+
+/**
+ * Requests whose effect is already once-only by a key of their own need no second write:
+ * events (their `event_id`, see event-dedupe.ts) and the modal submissions that save with
+ * the view's id as request key (a note, an escalation, added guidance, a new case).
+ */
+const ONCE_KEYED_VIEWS: ReadonlySet<string> = new Set([VIEWS.note, VIEWS.escalate, VIEWS.guidance, NEW_CASE.view]);
+
+function carriesItsOwnOnceKey(body: unknown): boolean {
+  const b = body as { type?: string; view?: { callback_id?: string } };
+  if (b.type === 'event_callback') return true;
+  return b.type === 'view_submission' && ONCE_KEYED_VIEWS.has(b.view?.callback_id ?? '');
 }
 
 /**
