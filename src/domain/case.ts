@@ -10,6 +10,7 @@
  */
 import { pendingEscalationsRefusal, type PendingEscalation } from './escalation';
 import { isAttemptReached, isPatientOutreach } from './notes';
+import { nextAttemptDueAt, type CadencePolicy } from './reattempt';
 import {
   MANUAL_ESCALATION_REASONS,
   OUTCOMES,
@@ -95,19 +96,26 @@ export function claimCase(c: Case, actor: Actor, opts: { backupId: string | null
  * manager may note; any other coordinator must claim or be reassigned first.
  * An unowned case stays `open` (only an owner makes it active) and an escalated
  * case stays escalated until acknowledged. Raising `note.escalation` is the
- * caller's follow-up call to `escalateCase`.
+ * caller's follow-up call to `escalateCase`. With the practice's `cadence`, a failed
+ * patient attempt schedules the next attempt (`nextAttemptDueAt`); a reach clears it.
  */
-export function applyNote(c: Case, actor: Actor, note: NoteInput, now: Date): Transition {
+export function applyNote(c: Case, actor: Actor, note: NoteInput, now: Date, cadence?: CadencePolicy): Transition {
   const denied = denyUnlessResponsible(c, actor, 'note', 'add a note to');
   if (denied) return denied;
   const contact = note.contact;
   let failed = c.consecutiveFailedAttempts;
   let lastReachedAt = c.lastReachedAt;
+  let nextAttemptDue = c.nextAttemptDueAt;
   if (contact && isPatientOutreach(contact)) {
     const reached = isAttemptReached(contact);
     failed = reached ? 0 : failed + 1;
     if (reached) lastReachedAt = now;
+    nextAttemptDue = reached || !cadence ? null : nextAttemptDueAt(cadence, c, failed, now);
   }
+  // A note that promises a step starts it unworked; a later attempt works on it.
+  let nextActionAttemptedAt = c.nextActionAttemptedAt;
+  if (note.targetDate) nextActionAttemptedAt = null;
+  else if (contact && c.nextActionDue) nextActionAttemptedAt = now;
   let state = c.state;
   if (c.state !== 'escalated' && c.ownerId !== null) state = note.status.startsWith('waiting_') ? 'waiting' : 'active';
   return change(c, actor.userId, 'noted', now, {
@@ -116,6 +124,8 @@ export function applyNote(c: Case, actor: Actor, note: NoteInput, now: Date): Tr
     firstResponseAt: c.firstResponseAt ?? (contact ? now : null),
     consecutiveFailedAttempts: failed,
     lastReachedAt,
+    nextAttemptDueAt: nextAttemptDue,
+    nextActionAttemptedAt,
     nextAction: note.nextAction ?? c.nextAction,
     nextActionDue: note.targetDate ?? c.nextActionDue,
   });
@@ -244,6 +254,7 @@ export function closeCase(
     outcome: input.outcome,
     closeReason: reason,
     loopClosed: asksLoop ? (input.loopClosed as boolean) : null,
+    nextAttemptDueAt: null,
   }, closedOver);
 }
 

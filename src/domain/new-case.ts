@@ -45,6 +45,8 @@ export function newCaseFromEvent(policy: Policy, event: TriggerEvent, now: Date)
     nextActionDue: null,
     consecutiveFailedAttempts: 0,
     lastReachedAt: null,
+    nextAttemptDueAt: null,
+    nextActionAttemptedAt: null,
     lastMovedAt: now,
     closedAt: null,
     outcome: null,

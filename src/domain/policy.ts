@@ -21,6 +21,10 @@ export interface LanePolicy {
   urgentResolutionBusinessDays?: number;
   /** Slack user id of the lane's default backup (roster); null = none. */
   defaultBackup: string | null;
+  /** After a failed patient attempt, the next is due within this many business minutes, by tier; absent tiers use the policy's `reattemptMinutes`. */
+  reattemptMinutes?: Partial<Record<Tier, number>>;
+  /** Failed patient attempts in a row after which no re-attempt is scheduled: the case must be escalated or closed unreachable. */
+  maxAttempts: number;
   /** Outreach script: plain text (no mrkdwn), one step per line. */
   script: string;
 }
@@ -36,6 +40,10 @@ export interface Policy {
   preVisitLeadBusinessDays: number;
   /** An open case nobody has moved for this many days is stale: listed on managers' Home and in the digest. */
   staleAfterDays: number;
+  /** After a failed patient attempt, the next is due within this many business minutes, per tier (lanes may override). */
+  reattemptMinutes: Record<Tier, number>;
+  /** The owner's reminder DM comes this many business minutes before a first-response or next-step due time; null: no reminders. */
+  reminderBeforeDueMinutes: number | null;
 }
 
 /** SPEC §2 lane labels. */
@@ -59,6 +67,9 @@ export const TIER_LABELS: Record<Tier, string> = {
 
 type LaneDefaults = Pick<LanePolicy, 'defaultTier' | 'triggers' | 'resolutionBusinessDays' | 'urgentResolutionBusinessDays'>;
 
+/** Failed patient attempts in a row a lane allows by default before the case must be escalated or closed unreachable. */
+export const DEFAULT_MAX_ATTEMPTS = 6;
+
 // SPEC §2 table. Discharge's 2 days is the Medicare transitional-care interactive-contact rule;
 // pre_visit is really due before the appointment (see sla.ts), 2 days is only the fallback.
 const LANE_DEFAULTS: Record<LaneKey, LaneDefaults> = {
@@ -77,7 +88,7 @@ export function defaultPolicy(timeZone = 'America/New_York'): Policy {
   const lanes = {} as Record<LaneKey, LanePolicy>;
   for (const key of LANES) {
     const d = LANE_DEFAULTS[key];
-    lanes[key] = { key, label: LANE_LABELS[key], ...d, triggers: [...d.triggers], defaultBackup: null, script: LANE_SCRIPTS[key] };
+    lanes[key] = { key, label: LANE_LABELS[key], ...d, triggers: [...d.triggers], defaultBackup: null, maxAttempts: DEFAULT_MAX_ATTEMPTS, script: LANE_SCRIPTS[key] };
     if (d.urgentResolutionBusinessDays === undefined) delete lanes[key].urgentResolutionBusinessDays;
   }
   return {
@@ -88,6 +99,9 @@ export function defaultPolicy(timeZone = 'America/New_York'): Policy {
     schedules: { slaSweep: '*/5 * * * *', dailyDigest: '0 8 * * 1-5', weeklyReport: '0 8 * * 1' },
     preVisitLeadBusinessDays: 2,
     staleAfterDays: 7,
+    // 2 and 4 business hours, 1 and 3 business days with the default 9-hour day.
+    reattemptMinutes: { urgent: 120, high: 240, routine: 540, low: 1620 },
+    reminderBeforeDueMinutes: 60,
   };
 }
 
@@ -122,6 +136,8 @@ export function parsePolicy(
   Object.assign(policy.schedules, o.schedules);
   if (o.preVisitLeadBusinessDays !== undefined) policy.preVisitLeadBusinessDays = o.preVisitLeadBusinessDays;
   if (o.staleAfterDays !== undefined) policy.staleAfterDays = o.staleAfterDays;
+  Object.assign(policy.reattemptMinutes, o.reattemptMinutes);
+  if (o.reminderBeforeDueMinutes !== undefined) policy.reminderBeforeDueMinutes = o.reminderBeforeDueMinutes;
 
   errors.push(...crossCheck(policy, o.calendar?.open !== undefined));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, policy };
@@ -244,6 +260,17 @@ const MIN_BUSINESS_DAY_MINUTES = 60;
 /** Closed days in a row (weekends and holidays) beyond which the calendar is a mistake. */
 const MAX_CLOSED_DAYS_IN_A_ROW = 60;
 
+/** Failed attempts in a row a lane may allow at most. */
+const MAX_ATTEMPTS = 20;
+
+/** Business minutes per tier (any subset of the tiers). */
+const tierMinutes = z.strictObject({
+  urgent: wholeNumberIn(1, MAX_TIER_WINDOW_MINUTES).optional(),
+  high: wholeNumberIn(1, MAX_TIER_WINDOW_MINUTES).optional(),
+  routine: wholeNumberIn(1, MAX_TIER_WINDOW_MINUTES).optional(),
+  low: wholeNumberIn(1, MAX_TIER_WINDOW_MINUTES).optional(),
+});
+
 const laneSchema = (key: LaneKey) =>
   z
     .strictObject({
@@ -260,6 +287,8 @@ const laneSchema = (key: LaneKey) =>
         .string({ error: 'must be a Slack user ID or null' })
         .regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be a Slack user ID (U… or W…) or null' })
         .nullable(),
+      reattemptMinutes: tierMinutes,
+      maxAttempts: wholeNumberIn(1, MAX_ATTEMPTS),
       // Shown in a Slack section block, whose text is capped at 3000 characters.
       script: text(2500),
     })
@@ -270,12 +299,7 @@ const laneEntries = Object.fromEntries(LANES.map((key) => [key, laneSchema(key).
 const overrideSchema = z
   .strictObject({
     lanes: z.strictObject(laneEntries as { [K in LaneKey]: z.ZodOptional<ReturnType<typeof laneSchema>> }),
-    tierWindowMinutes: z.strictObject({
-      urgent: wholeNumberIn(1, MAX_TIER_WINDOW_MINUTES).optional(),
-      high: wholeNumberIn(1, MAX_TIER_WINDOW_MINUTES).optional(),
-      routine: wholeNumberIn(1, MAX_TIER_WINDOW_MINUTES).optional(),
-      low: wholeNumberIn(1, MAX_TIER_WINDOW_MINUTES).optional(),
-    }),
+    tierWindowMinutes: tierMinutes,
     calendar: z
       .strictObject({
         businessDays: z
@@ -300,6 +324,8 @@ const overrideSchema = z
     schedules: z.strictObject({ slaSweep: cron, dailyDigest: cron, weeklyReport: cron }).partial(),
     preVisitLeadBusinessDays: wholeNumberIn(0, MAX_PRE_VISIT_LEAD_BUSINESS_DAYS),
     staleAfterDays: wholeNumberIn(1, 90),
+    reattemptMinutes: tierMinutes,
+    reminderBeforeDueMinutes: wholeNumberIn(1, MAX_TIER_WINDOW_MINUTES).nullable(),
   })
   .partial();
 

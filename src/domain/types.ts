@@ -168,6 +168,10 @@ export interface Case {
   consecutiveFailedAttempts: number;
   /** When an attempt last reached the patient; null if none has. */
   lastReachedAt: Date | null;
+  /** After a failed patient attempt: when the next attempt is due (re-attempt cadence); null otherwise. */
+  nextAttemptDueAt: Date | null;
+  /** When an attempt was logged toward the current next step (after it was promised); null while none has. */
+  nextActionAttemptedAt: Date | null;
   /** When a person last moved the case (see `isMovement`); its opening counts. */
   lastMovedAt: Date;
   closedAt: Date | null;

@@ -1,6 +1,7 @@
 /**
- * `sla-sweep` (every 5 minutes, business hours): alerts once per new breach — a DM per
- * person and one coordinators-channel summary per sweep — raises the automatic
+ * `sla-sweep` (every 5 minutes, business hours): alerts once per new breach (a missed
+ * first response, next step or re-attempt) — a DM per person and one coordinators-channel
+ * summary per sweep — reminds owners once before a due time nobody has worked, raises the automatic
  * escalations of SPEC §5 once each, and re-raises unacknowledged urgent escalations
  * after 1 business hour, once. Everything is recorded in the run's transaction; Slack
  * hears of it through the outbox.
@@ -8,11 +9,20 @@
 import { addCalendarDays, atLocalTime, isBusinessDay, practiceDate, type PracticeCalendar } from '../domain/calendar';
 import { routeAlert } from '../domain/breach-routing';
 import { automaticEscalationKey, automaticEscalations, needsReraise } from '../domain/escalation';
+import { reminderDue, reminderHorizon } from '../domain/reattempt';
 import { SYSTEM_ACTOR_ID, type Case, type Escalation, type EscalationTarget } from '../domain/types';
 import { OUTBOX } from '../services/outbox-kinds';
-import { alertKey, type AutomaticReason, type BreachKind } from '../store/breach-store';
+import { alertKey, REMINDER, type AutomaticReason, type BreachKind } from '../store/breach-store';
 import type { Job, JobRun } from './job-runner';
-import { SUMMARY_ITEMS_MAX, type BreachDirectPayload, type BreachItem, type BreachSummaryPayload, type EscalationSummaryPayload } from './payloads';
+import {
+  SUMMARY_ITEMS_MAX,
+  type BreachDirectPayload,
+  type BreachItem,
+  type BreachSummaryPayload,
+  type EscalationSummaryPayload,
+  type ReminderDirectPayload,
+  type ReminderItem,
+} from './payloads';
 
 const SLOT_MS = 5 * 60_000;
 const AUTOMATIC: readonly AutomaticReason[] = ['urgent_referral_delay', 'repeated_failed_contact', 'response_window_missed'];
@@ -43,11 +53,12 @@ export const slaSweep: Job = {
     isBusinessTime(policy.calendar, now) ? { period: sweepPeriod(now) } : { skip: 'outside business hours (alerts wait for opening time)' },
   async run(run) {
     const alerts = await alertBreaches(run);
+    const reminded = await remindBeforeDue(run);
     const { raised, deferred } = await raiseEscalations(run);
     const reraised = await reraiseEscalations(run);
     await announceEscalations(run, raised, reraised);
     const later = deferred > 0 ? ` (${deferred} more in the next sweeps)` : '';
-    return `${alerts.alerted} new breach(es) alerted (${alerts.dms} DM(s), ${alerts.alerted > 0 ? 1 : 0} channel summary); ${raised.length} escalation(s) raised${later}; ${reraised.length} re-raised`;
+    return `${alerts.alerted} new breach(es) alerted (${alerts.dms} DM(s), ${alerts.alerted > 0 ? 1 : 0} channel summary); ${reminded} reminder(s) before a due time; ${raised.length} escalation(s) raised${later}; ${reraised.length} re-raised`;
   },
 };
 
@@ -63,6 +74,10 @@ async function alertBreaches(run: JobRun): Promise<{ alerted: number; dms: numbe
     ...(await tx.breaches.newNextActionBreaches(today)).map((c) => {
       const date = c.nextActionDue!;
       return { c, kind: 'next_action' as const, key: date, due: date, since: atLocalTime(cal, addCalendarDays(date, 1), '00:00').getTime() };
+    }),
+    ...(await tx.breaches.newReattemptBreaches(now)).map((c) => {
+      const due = c.nextAttemptDueAt!;
+      return { c, kind: 'reattempt' as const, key: String(due.getTime()), due: due.toISOString(), since: due.getTime() };
     }),
   ];
   if (found.length === 0) return { alerted: 0, dms: 0 };
@@ -87,6 +102,44 @@ async function alertBreaches(run: JobRun): Promise<{ alerted: number; dms: numbe
   }
   await tx.outbox.enqueue(OUTBOX.breachSummary, period, { period, total: items.length, items: items.slice(0, SUMMARY_ITEMS_MAX) } satisfies BreachSummaryPayload, now);
   return { alerted: items.length, dms: byPerson.size };
+}
+
+/**
+ * One DM per person listing their cases whose first response or next step is due within
+ * the policy's reminder time and has nothing logged toward it; each due time once. The
+ * backup hears while the owner is away; nobody when both are (the breach alert follows).
+ */
+async function remindBeforeDue(run: JobRun): Promise<number> {
+  const { tx, now, period, policy } = run;
+  const minutes = policy.reminderBeforeDueMinutes;
+  if (minutes === null) return 0;
+  const cal = policy.calendar;
+  const today = practiceDate(cal, now);
+  const { dueBy, targetDateBy } = reminderHorizon(cal, now, minutes);
+  const found = [
+    ...(await tx.breaches.firstResponsesDueSoon(now, dueBy))
+      .filter((c) => reminderDue(cal, 'first_response', c, minutes, now))
+      .map((c) => ({ c, kind: 'first_response' as const, key: String(c.firstResponseDueAt.getTime()), due: c.firstResponseDueAt.toISOString() })),
+    ...(await tx.breaches.nextStepsDueSoon(today, targetDateBy))
+      .filter((c) => reminderDue(cal, 'next_action', c, minutes, now))
+      .map((c) => ({ c, kind: 'next_action' as const, key: c.nextActionDue!, due: c.nextActionDue! })),
+  ];
+  if (found.length === 0) return 0;
+  const away = await tx.away.awayOn(found.flatMap(({ c }) => [c.ownerId!, ...(c.backupId ? [c.backupId] : [])]), today);
+  const routed = found.map((f) => ({ ...f, route: routeAlert(f.c, away) }));
+  const recorded = await tx.breaches.recordAlerts(routed.map((r) => ({ caseId: r.c.id, kind: REMINDER[r.kind], key: r.key, routedTo: r.route.dmTo })), now);
+  const byPerson = new Map<string, ReminderItem[]>();
+  for (const { c, kind, key, due, route } of routed) {
+    if (!route.dmTo || !recorded.has(alertKey({ caseId: c.id, kind: REMINDER[kind], key }))) continue;
+    const item: ReminderItem = { caseId: c.id, number: c.number, lane: c.lane, tier: c.tier, kind, due, coveringFor: route.coveringFor };
+    byPerson.set(route.dmTo, [...(byPerson.get(route.dmTo) ?? []), item]);
+  }
+  let sent = 0;
+  for (const [person, items] of byPerson) {
+    await tx.outbox.enqueue(OUTBOX.reminderDirect, person, { period, items } satisfies ReminderDirectPayload, now);
+    sent += items.length;
+  }
+  return sent;
 }
 
 /** Raises each automatic escalation a case has earned and not had since it was last reopened. */

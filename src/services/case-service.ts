@@ -132,7 +132,7 @@ export class CaseService {
       const checked = validateNote(input, { lane: c.lane, today: practiceDate(this.deps.policy.calendar, now), closing: false });
       if (!checked.ok) return { ok: false, code: 'invalid', message: 'Some fields need fixing.', errors: checked.errors };
       saved = checked.value;
-      const noted = applyNote(c, actor, checked.value, now);
+      const noted = applyNote(c, actor, checked.value, now, this.deps.policy);
       if (!noted.ok || !checked.value.escalation) return noted;
       const escalated = escalateCase(noted.case, actor, { reason: checked.value.escalation.reason, text: checked.value.escalation.text, now });
       if (!escalated.ok) return escalated;

@@ -16,6 +16,8 @@ export const OUTBOX = {
   homeRefresh: 'home_refresh',
   /** SLA sweep: one DM listing a person's newly breached cases (ref: user id; payload: BreachDirectPayload). */
   breachDirect: 'breach_dm',
+  /** SLA sweep: one DM reminding a person of due times coming up that nothing was logged toward (ref: user id; payload: ReminderDirectPayload). */
+  reminderDirect: 'reminder_dm',
   /** SLA sweep: one coordinators-channel summary of the sweep's new breaches (ref: sweep period; payload: BreachSummaryPayload). */
   breachSummary: 'breach_summary',
   /** SLA sweep: many automatic escalations or re-raises for one channel, in one post (ref: target:period; payload: EscalationSummaryPayload). */

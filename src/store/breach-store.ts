@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import { FAILED_CONTACT_RUN } from '../domain/escalation';
+import type { ReminderKind } from '../domain/reattempt';
 import type { Case, Escalation, EscalationReason } from '../domain/types';
 import { rowToCase, rowToEscalation } from './rows';
 
-/** The two breaches the SLA sweep alerts about (SPEC §8). */
-export type BreachKind = 'first_response' | 'next_action';
+/** The breaches the SLA sweep alerts about (SPEC §8), and a missed re-attempt of the cadence. */
+export type BreachKind = 'first_response' | 'next_action' | 'reattempt';
 
 /** The automatic escalations of SPEC §5 the sweep raises. */
 export type AutomaticReason = Extract<EscalationReason, 'response_window_missed' | 'repeated_failed_contact' | 'urgent_referral_delay'>;
@@ -12,7 +13,7 @@ export type AutomaticReason = Extract<EscalationReason, 'response_window_missed'
 /** One alert the sweep is about to send: `key` names the breach (a due instant or a target date). */
 export interface BreachAlert {
   caseId: number;
-  kind: BreachKind;
+  kind: string;
   key: string;
   routedTo: string | null;
 }
@@ -26,6 +27,7 @@ const OPEN = `cases.state <> 'closed'`;
 const NO_FIRST_RESPONSE = 'cases.first_response_at IS NULL';
 const FAILING_CONTACT = `cases.consecutive_failed_attempts >= ${FAILED_CONTACT_RUN}`;
 const URGENT_REFERRAL = `cases.lane = 'referral' AND cases.tier = 'urgent'`;
+const REATTEMPT_SCHEDULED = 'cases.next_attempt_due_at IS NOT NULL';
 /** When the case was last reopened (0: never), as text: an automatic escalation is raised once per such epoch. */
 const REOPEN_EPOCH = `CAST(COALESCE((SELECT MAX(e.at) FROM case_events e WHERE e.case_id = cases.id AND e.action = 'reopened'), 0) AS VARCHAR(20))`;
 /** `automaticEscalationKey` (domain/escalation.ts) in SQL: the key of each reason's claim for the case as it is now. */
@@ -49,14 +51,7 @@ export class BreachStore {
       .whereRaw(NO_FIRST_RESPONSE)
       .whereRaw(OPEN)
       .where('cases.first_response_due_at', '<=', now.getTime())
-      .whereNotExists((q) =>
-        q
-          .select(this.db.raw('1'))
-          .from('breach_alerts as b')
-          .whereRaw('b.case_id = cases.id')
-          .where('b.kind', 'first_response')
-          .whereRaw('b.key = CAST(cases.first_response_due_at AS VARCHAR(20))'),
-      )
+      .whereNotExists((q) => this.alerted(q, 'first_response', 'CAST(cases.first_response_due_at AS VARCHAR(20))'))
       .orderBy('cases.first_response_due_at')
       .orderBy('cases.id');
     return rows.map(rowToCase);
@@ -68,17 +63,69 @@ export class BreachStore {
       .select('cases.*')
       .whereRaw(OPEN)
       .where('cases.next_action_due', '<', today)
-      .whereNotExists((q) =>
-        q
-          .select(this.db.raw('1'))
-          .from('breach_alerts as b')
-          .whereRaw('b.case_id = cases.id')
-          .where('b.kind', 'next_action')
-          .whereRaw('b.key = cases.next_action_due'),
-      )
+      .whereNotExists((q) => this.alerted(q, 'next_action', 'cases.next_action_due'))
       .orderBy('cases.next_action_due')
       .orderBy('cases.id');
     return rows.map(rowToCase);
+  }
+
+  /** Open cases whose scheduled re-attempt is due by `now`, not yet alerted for that due time. */
+  async newReattemptBreaches(now: Date): Promise<Case[]> {
+    const rows = await this.db('cases')
+      .select('cases.*')
+      .whereRaw(REATTEMPT_SCHEDULED)
+      .whereRaw(OPEN)
+      .where('cases.next_attempt_due_at', '<=', now.getTime())
+      .whereNotExists((q) => this.alerted(q, 'reattempt', 'CAST(cases.next_attempt_due_at AS VARCHAR(20))'))
+      .orderBy('cases.next_attempt_due_at')
+      .orderBy('cases.id');
+    return rows.map(rowToCase);
+  }
+
+  /**
+   * Claimed open cases with no outreach logged whose first-response window ends in
+   * `(now, dueBy]`, not yet reminded for that window. `reminderDue` decides each.
+   */
+  async firstResponsesDueSoon(now: Date, dueBy: Date): Promise<Case[]> {
+    const rows = await this.db('cases')
+      .select('cases.*')
+      .whereRaw(NO_FIRST_RESPONSE)
+      .whereRaw(OPEN)
+      .where('cases.first_response_due_at', '>', now.getTime())
+      .where('cases.first_response_due_at', '<=', dueBy.getTime())
+      .whereNotNull('cases.owner_id')
+      .whereNotExists((q) => this.alerted(q, REMINDER.first_response, 'CAST(cases.first_response_due_at AS VARCHAR(20))'))
+      .orderBy('cases.first_response_due_at')
+      .orderBy('cases.id');
+    return rows.map(rowToCase);
+  }
+
+  /**
+   * Claimed open cases whose next step, not yet worked, has a target date in
+   * `[today, targetDateBy]`, not yet reminded for that date. `reminderDue` decides each.
+   */
+  async nextStepsDueSoon(today: string, targetDateBy: string): Promise<Case[]> {
+    const rows = await this.db('cases')
+      .select('cases.*')
+      .whereRaw(OPEN)
+      .where('cases.next_action_due', '>=', today)
+      .where('cases.next_action_due', '<=', targetDateBy)
+      .whereNull('cases.next_action_attempted_at')
+      .whereNotNull('cases.owner_id')
+      .whereNotExists((q) => this.alerted(q, REMINDER.next_action, 'cases.next_action_due'))
+      .orderBy('cases.next_action_due')
+      .orderBy('cases.id');
+    return rows.map(rowToCase);
+  }
+
+  /** The `breach_alerts` row that says this case was alerted (or reminded) of `kind` under the key `keySql`. */
+  private alerted(q: Knex.QueryBuilder, kind: string, keySql: string): Knex.QueryBuilder {
+    return q
+      .select(this.db.raw('1'))
+      .from('breach_alerts as b')
+      .whereRaw('b.case_id = cases.id')
+      .where('b.kind', kind)
+      .whereRaw(`b.key = ${keySql}`);
   }
 
   /**
@@ -93,14 +140,7 @@ export class BreachStore {
     if (reason === 'repeated_failed_contact') query.whereRaw(FAILING_CONTACT);
     if (reason === 'urgent_referral_delay') query.whereRaw(URGENT_REFERRAL).where('cases.resolution_due_at', '<=', now.getTime());
     const rows = await query
-      .whereNotExists((q) =>
-        q
-          .select(this.db.raw('1'))
-          .from('breach_alerts as b')
-          .whereRaw('b.case_id = cases.id')
-          .where('b.kind', `escalation:${reason}`)
-          .whereRaw(`b.key = ${ESCALATION_KEY[reason]}`),
-      );
+      .whereNotExists((q) => this.alerted(q, `escalation:${reason}`, ESCALATION_KEY[reason]));
     // Unordered on purpose: ORDER BY id would tempt SQLite to scan the table in rowid order; the caller sorts.
     return rows.map(rowToCase);
   }
@@ -180,6 +220,12 @@ export class BreachStore {
     return Number(row?.n ?? 0);
   }
 }
+
+/** The `breach_alerts` kind of each reminder: recorded like an alert, so each is sent once. */
+export const REMINDER: Record<ReminderKind, string> = {
+  first_response: 'reminder:first_response',
+  next_action: 'reminder:next_action',
+};
 
 /** The identity of an alert: `caseId:kind:key`. */
 export function alertKey(a: Pick<BreachAlert, 'caseId' | 'kind' | 'key'>): string {

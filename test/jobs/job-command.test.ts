@@ -88,7 +88,7 @@ describe('carebridge job', () => {
     const { code, out } = await run(['sla-sweep', '--at', '2026-11-24T10:02:00-05:00']);
     expect(code).toBe(0);
     expect(out.split('\n')).toEqual([
-      'sla-sweep 2026-11-24T15:00Z: 0 new breach(es) alerted (0 DM(s), 0 channel summary); 0 escalation(s) raised; 0 re-raised',
+      'sla-sweep 2026-11-24T15:00Z: 0 new breach(es) alerted (0 DM(s), 0 channel summary); 0 reminder(s) before a due time; 0 escalation(s) raised; 0 re-raised',
       'sla-sweep 2026-11-24T15:00Z: nothing to post',
     ]);
     expect(calls).toEqual([]);

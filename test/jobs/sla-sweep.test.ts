@@ -166,7 +166,7 @@ describe.each(ENGINES)('SLA sweep on %s', (engine) => {
     }));
     for (let i = 0; i < unsaved.length; i += 200) await w.stores.cases.insertCases(unsaved.slice(i, i + 200));
     const outcome = await w.run('sla-sweep', '2026-11-23T12:00:00-05:00');
-    expect(outcome).toMatchObject({ status: 'done', summary: '1000 new breach(es) alerted (4 DM(s), 1 channel summary); 250 escalation(s) raised (750 more in the next sweeps); 0 re-raised' });
+    expect(outcome).toMatchObject({ status: 'done', summary: '1000 new breach(es) alerted (4 DM(s), 1 channel summary); 0 reminder(s) before a due time; 250 escalation(s) raised (750 more in the next sweeps); 0 re-raised' });
     for (const at of ['2026-11-23T12:05:00-05:00', '2026-11-23T12:10:00-05:00', '2026-11-23T12:15:00-05:00', '2026-11-23T12:20:00-05:00']) {
       await w.run('sla-sweep', at);
     }

@@ -55,7 +55,7 @@ describe.each(ENGINES)('a sweep in Slack on %s', (engine) => {
       return undefined;
     });
     t.clock.set('2026-11-23T12:00:00-05:00');
-    expect(await runJob(slaSweep, t.careBridge)).toMatchObject({ status: 'done', summary: '6 new breach(es) alerted (2 DM(s), 1 channel summary); 6 escalation(s) raised; 0 re-raised' });
+    expect(await runJob(slaSweep, t.careBridge)).toMatchObject({ status: 'done', summary: '6 new breach(es) alerted (2 DM(s), 1 channel summary); 0 reminder(s) before a due time; 6 escalation(s) raised; 0 re-raised' });
     await t.deliver();
     t.clock.advance(29_000);
     await t.deliver();

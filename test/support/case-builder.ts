@@ -39,6 +39,8 @@ export function buildCase(overrides: Partial<Case> = {}): Case {
     nextActionDue: null,
     consecutiveFailedAttempts: 0,
     lastReachedAt: null,
+    nextAttemptDueAt: null,
+    nextActionAttemptedAt: null,
     lastMovedAt: T0,
     closedAt: null,
     outcome: null,

@@ -1,11 +1,11 @@
 /**
  * What the SLA sweep says: one DM per person listing their newly breached cases, and
  * one coordinators-channel summary per sweep listing every new breach, never one
- * message per case. Lines carry case number, patient label, lane, tier, what was due
+ * message per case; and one reminder DM per person before due times nobody has worked. Lines carry case number, patient label, lane, tier, what was due
  * and when, and the owner (SPEC §6); notification `text` carries counts only.
  */
 import { TIER_LABELS, type Policy } from '../../domain/policy';
-import type { BreachItem, BreachSummaryPayload } from '../../jobs/payloads';
+import type { BreachItem, BreachSummaryPayload, ReminderItem } from '../../jobs/payloads';
 import { clip, escapeMrkdwn, formatPracticeDate, formatPracticeTime } from './format';
 import { context, header, section, type SlackMessage } from './kit';
 import { MessageBudget } from './message-budget';
@@ -22,22 +22,28 @@ const LINES_PER_SECTION = 12;
 /** Lines a message shows before "and N more — open App Home". */
 export const BREACH_LINES_MAX = 40;
 
-/** "first response was due Mon Nov 30, 11:30 AM" / "next action was due Mon Nov 30". */
+/** "first response was due Mon Nov 30, 11:30 AM" / "next action was due Mon Nov 30" / "next attempt was due …". */
 export function missedWhat(i: Pick<BreachItem, 'kind' | 'due'>, policy: Policy): string {
+  if (i.kind === 'next_action') return `next action was due ${formatPracticeDate(i.due)}`;
+  const what = i.kind === 'first_response' ? 'first response' : 'next attempt';
+  return `${what} was due ${formatPracticeTime(new Date(i.due), policy.calendar)}`;
+}
+
+/** "first response due Mon Nov 30, 11:30 AM" / "next step due Mon Nov 30". */
+function comingWhat(i: Pick<ReminderItem, 'kind' | 'due'>, policy: Policy): string {
   return i.kind === 'first_response'
-    ? `first response was due ${formatPracticeTime(new Date(i.due), policy.calendar)}`
-    : `next action was due ${formatPracticeDate(i.due)}`;
+    ? `first response due ${formatPracticeTime(new Date(i.due), policy.calendar)}`
+    : `next step due ${formatPracticeDate(i.due)}`;
+}
+
+/** "*FU-1042* · `label` · Referral follow-up · High": how every line of these messages starts. */
+function caseParts(i: Pick<BreachItem, 'caseId' | 'number' | 'lane' | 'tier'>, ctx: BreachMessageContext): string[] {
+  const label = ctx.labels.get(i.caseId);
+  return [`*${i.number}*`, ...(label ? [`\`${escapeMrkdwn(label)}\``] : []), escapeMrkdwn(ctx.policy.lanes[i.lane].label), TIER_LABELS[i.tier]];
 }
 
 function breachLine(i: BreachItem, ctx: BreachMessageContext, audience: 'channel' | 'dm'): string {
-  const label = ctx.labels.get(i.caseId);
-  const parts = [
-    `*${i.number}*`,
-    ...(label ? [`\`${escapeMrkdwn(label)}\``] : []),
-    escapeMrkdwn(ctx.policy.lanes[i.lane].label),
-    TIER_LABELS[i.tier],
-    missedWhat(i, ctx.policy),
-  ];
+  const parts = [...caseParts(i, ctx), missedWhat(i, ctx.policy)];
   if (audience === 'channel') {
     if (!i.ownerId) parts.push('_unclaimed_');
     else if (i.route.coveringFor) parts.push(`owner <@${i.ownerId}> away: sent to backup <@${i.route.dmTo}>`);
@@ -50,7 +56,7 @@ function breachLine(i: BreachItem, ctx: BreachMessageContext, audience: 'channel
 }
 
 /** Lines into sections, as many as fit; then "and N more — open App Home" for the rest. */
-function listBlocks(budget: MessageBudget, lines: string[], total: number): void {
+function listBlocks(budget: MessageBudget, lines: string[], total: number, closing = 'Add a note on each case card once you have reached out.'): void {
   let shown = 0;
   const limit = Math.min(lines.length, BREACH_LINES_MAX);
   while (shown < limit) {
@@ -59,7 +65,7 @@ function listBlocks(budget: MessageBudget, lines: string[], total: number): void
     shown += chunk.length;
   }
   const more = total - shown;
-  budget.close(more > 0 ? [context(`…and ${more} more — open App Home for the full list.`)] : [context('Add a note on each case card once you have reached out.')]);
+  budget.close(more > 0 ? [context(`…and ${more} more — open App Home for the full list.`)] : [context(closing)]);
 }
 
 /** The coordinators-channel summary of one sweep's new breaches. */
@@ -81,5 +87,21 @@ export function breachDirectMessage(items: BreachItem[], ctx: BreachMessageConte
   const budget = new MessageBudget();
   budget.tryAdd([section(`:alarm_clock: *${title}*`)]);
   listBlocks(budget, items.map((i) => breachLine(i, ctx, 'dm')), n);
+  return { text: title, blocks: budget.blocks };
+}
+
+/** One person's reminder: their cases with a first response or next step due soon and nothing logged toward it. */
+export function reminderDirectMessage(items: ReminderItem[], ctx: BreachMessageContext): SlackMessage {
+  const n = items.length;
+  const covering = items.some((i) => i.coveringFor);
+  const title = `${n} of ${covering ? 'the cases you look after' : 'your cases'} ${n === 1 ? 'is' : 'are'} due soon`;
+  const lines = items.map((i) => {
+    const parts = [...caseParts(i, ctx), comingWhat(i, ctx.policy)];
+    if (i.coveringFor) parts.push(`covering for <@${i.coveringFor}> (away)`);
+    return clip(`• ${parts.join(' · ')}`, LINE_MAX);
+  });
+  const budget = new MessageBudget();
+  budget.tryAdd([section(`:hourglass_flowing_sand: *${title}*`)]);
+  listBlocks(budget, lines, n, 'Nothing is logged toward these yet: add a note on each case card when you reach out.');
   return { text: title, blocks: budget.blocks };
 }

@@ -9,6 +9,7 @@ import type { PracticeCalendar } from '../../domain/calendar';
 import { pendingEscalationsLine } from '../../domain/escalation';
 import { earlierNoShowsText } from '../../domain/no-shows';
 import { LANE_LABELS, TIER_LABELS } from '../../domain/policy';
+import { isReattemptOverdue } from '../../domain/reattempt';
 import { isFirstResponseBreached, isNextActionOverdue, isResolutionOverdue } from '../../domain/sla';
 import type { Case, Escalation, Guidance, Note } from '../../domain/types';
 import { ACTIONS, BLOCKS } from '../ids';
@@ -33,6 +34,8 @@ export interface CaseCardContext {
   latestGuidance?: Pick<Guidance, 'authorId' | 'addedAt'> | null;
   /** Escalations still waiting for acknowledgement: the card says how many and for how long. */
   pendingEscalations?: readonly Pick<Escalation, 'raisedAt'>[];
+  /** The lane's failed patient attempts in a row before the case must be escalated or closed unreachable. */
+  maxAttempts?: number;
 }
 
 const OVERDUE = ':warning: *overdue*';
@@ -80,7 +83,23 @@ function cardFields(c: Case, ctx: CaseCardContext): string[] {
   out.push(`*First response*\n${firstResponse}`);
   out.push(`*Resolution target*\n${at(c.resolutionDueAt)}${isResolutionOverdue(c, ctx.now) ? ` ${OVERDUE}` : ''}`);
   out.push(`*Next step*\n${nextStep(c, ctx)}`);
+  const outreach = outreachField(c, ctx);
+  if (outreach) out.push(`*Outreach*\n${outreach}`);
   return out;
+}
+
+/**
+ * After failed patient attempts: how many of the lane's maximum, and when the next is
+ * due ("2 of 6 attempts failed · Next attempt due …"), or that the attempts are used up.
+ */
+function outreachField(c: Case, ctx: CaseCardContext): string | null {
+  if (c.consecutiveFailedAttempts === 0) return null;
+  const max = ctx.maxAttempts;
+  const count = `${c.consecutiveFailedAttempts}${max ? ` of ${max}` : ''} attempt${c.consecutiveFailedAttempts === 1 && !max ? '' : 's'} failed`;
+  if (max !== undefined && c.consecutiveFailedAttempts >= max) return `:warning: ${count}: escalate or close as unreachable`;
+  if (!c.nextAttemptDueAt) return count;
+  const overdue = isReattemptOverdue(c, ctx.now) ? ` ${OVERDUE}` : '';
+  return `${count} · Next attempt due ${formatPracticeTime(c.nextAttemptDueAt, ctx.calendar)}${overdue}`;
 }
 
 /** "Due Mon Nov 30 (Coordinator: @Ann)" — who and when, never what. */

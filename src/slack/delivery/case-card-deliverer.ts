@@ -35,6 +35,7 @@ export async function loadCaseCard(deps: CaseCardDeps, c: Case): Promise<SlackMe
     pendingEscalations: pending,
     earlierNoShows,
     latestGuidance: guidance ?? null,
+    maxAttempts: deps.policy.lanes[c.lane].maxAttempts,
   });
 }
 

@@ -3,7 +3,7 @@ import type { Deliverer } from './dispatcher';
 import { caseCardDeliverer } from './case-card-deliverer';
 import { escalationAckDeliverer, escalationPostDeliverer, guidanceDirectDeliverer } from './escalation-deliverers';
 import { homeRefreshDeliverer } from './home-refresh';
-import { breachDirectDeliverer, breachSummaryDeliverer, dailyDigestDeliverer, escalationSummaryDeliverer } from './job-deliverers';
+import { breachDirectDeliverer, breachSummaryDeliverer, dailyDigestDeliverer, escalationSummaryDeliverer, reminderDirectDeliverer } from './job-deliverers';
 import { weeklyReportDeliverer } from './weekly-report-deliverer';
 import { OUTBOX } from '../../services/outbox-kinds';
 
@@ -17,6 +17,7 @@ export function createDeliverers(ctx: DeliveryContext): Record<string, Deliverer
     [OUTBOX.homeRefresh]: homeRefreshDeliverer(ctx),
     [OUTBOX.breachDirect]: breachDirectDeliverer(ctx),
     [OUTBOX.breachSummary]: breachSummaryDeliverer(ctx),
+    [OUTBOX.reminderDirect]: reminderDirectDeliverer(ctx),
     [OUTBOX.escalationSummary]: escalationSummaryDeliverer(ctx),
     [OUTBOX.dailyDigest]: dailyDigestDeliverer(ctx),
     [OUTBOX.weeklyReport]: weeklyReportDeliverer(ctx),

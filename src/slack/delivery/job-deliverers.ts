@@ -4,9 +4,9 @@
  * patient labels of the cases it shows, read now, so the outbox holds no patient data.
  */
 import type { DailyDigest } from '../../jobs/daily-digest';
-import type { BreachDirectPayload, BreachSummaryPayload, EscalationSummaryPayload } from '../../jobs/payloads';
+import type { BreachDirectPayload, BreachSummaryPayload, EscalationSummaryPayload, ReminderDirectPayload } from '../../jobs/payloads';
 import type { Case, Escalation } from '../../domain/types';
-import { BREACH_LINES_MAX, breachDirectMessage, breachSummaryMessage } from '../blocks/breach-alerts';
+import { BREACH_LINES_MAX, breachDirectMessage, breachSummaryMessage, reminderDirectMessage } from '../blocks/breach-alerts';
 import { dailyDigestMessage } from '../blocks/daily-digest';
 import { escalationSummaryMessage } from '../blocks/escalation-summary';
 import { patientLabel } from '../blocks/patient-label';
@@ -33,6 +33,15 @@ export function breachDirectDeliverer(ctx: DeliveryContext): Deliverer {
     const labels = await labelsOf(ctx, p.items.slice(0, BREACH_LINES_MAX).map((i) => i.caseId));
     // A user id as channel posts in the app's DM with that user.
     await client.chat.postMessage({ channel: item.ref, ...breachDirectMessage(p.items, { policy: ctx.policy, labels }) });
+  };
+}
+
+/** A DM to one person (ref: their user id) reminding them of due times coming up. */
+export function reminderDirectDeliverer(ctx: DeliveryContext): Deliverer {
+  return async (item, client) => {
+    const p = item.payload as ReminderDirectPayload;
+    const labels = await labelsOf(ctx, p.items.slice(0, BREACH_LINES_MAX).map((i) => i.caseId));
+    await client.chat.postMessage({ channel: item.ref, ...reminderDirectMessage(p.items, { policy: ctx.policy, labels }) });
   };
 }
 
