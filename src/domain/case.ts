@@ -112,10 +112,10 @@ export function applyNote(c: Case, actor: Actor, note: NoteInput, now: Date, cad
     if (reached) lastReachedAt = now;
     nextAttemptDue = reached || !cadence ? null : nextAttemptDueAt(cadence, c, failed, now);
   }
-  // A note that promises a step starts it unworked; a later attempt works on it.
+  // A step promised for a new date starts unworked; an attempt logged while the date stands works on it.
   let nextActionAttemptedAt = c.nextActionAttemptedAt;
-  if (note.targetDate) nextActionAttemptedAt = null;
-  else if (contact && c.nextActionDue) nextActionAttemptedAt = now;
+  if (note.targetDate && note.targetDate !== c.nextActionDue) nextActionAttemptedAt = null;
+  else if (contact) nextActionAttemptedAt = now;
   let state = c.state;
   if (c.state !== 'escalated' && c.ownerId !== null) state = note.status.startsWith('waiting_') ? 'waiting' : 'active';
   return change(c, actor.userId, 'noted', now, {

@@ -183,6 +183,21 @@ describe('parsePolicy', () => {
     expect(p.lanes.pre_visit).toEqual(policy.lanes.pre_visit);
   });
 
+  it('sets the re-attempt cadence per tier and per lane, the most attempts per lane, and turns reminders off with null', () => {
+    expect(policy.reattemptMinutes).toEqual({ urgent: 120, high: 240, routine: 540, low: 1620 });
+    expect(policy.reminderBeforeDueMinutes).toBe(60);
+    expect(LANES.map((l) => policy.lanes[l].maxAttempts)).toEqual(LANES.map(() => 6));
+    const result = parsePolicy(
+      { reattemptMinutes: { low: 2700 }, reminderBeforeDueMinutes: null, lanes: { discharge: { reattemptMinutes: { urgent: 60 }, maxAttempts: 4 } } },
+      'America/New_York',
+    );
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.policy.reattemptMinutes).toEqual({ urgent: 120, high: 240, routine: 540, low: 2700 });
+    expect(result.policy.reminderBeforeDueMinutes).toBe(null);
+    expect(result.policy.lanes.discharge).toMatchObject({ reattemptMinutes: { urgent: 60 }, maxAttempts: 4 });
+    expect(result.policy.lanes.referral.maxAttempts).toBe(6);
+  });
+
   it('accepts a dump of the defaults (without the time zone) fed back in', () => {
     const { timeZone: _tz, ...calendar } = policy.calendar;
     const dump = JSON.parse(JSON.stringify({ ...policy, calendar }));
@@ -207,6 +222,12 @@ describe('parsePolicy', () => {
     ['zero window', { tierWindowMinutes: { urgent: 0 } }, 'tierWindowMinutes.urgent: must be a whole number from 1 to 43200'],
     ['stale after 0 days', { staleAfterDays: 0 }, 'staleAfterDays: must be a whole number from 1 to 90'],
     ['stale after a year', { staleAfterDays: 365 }, 'staleAfterDays: must be a whole number from 1 to 90'],
+    ['no re-attempt time', { reattemptMinutes: { urgent: 0 } }, 'reattemptMinutes.urgent: must be a whole number from 1 to 43200'],
+    ['unknown re-attempt tier', { lanes: { referral: { reattemptMinutes: { critical: 60 } } } }, 'lanes.referral.reattemptMinutes.critical: is not a known setting'],
+    ['no attempts allowed', { lanes: { referral: { maxAttempts: 0 } } }, 'lanes.referral.maxAttempts: must be a whole number from 1 to 20'],
+    ['attempts without end', { lanes: { referral: { maxAttempts: 1000 } } }, 'lanes.referral.maxAttempts: must be a whole number from 1 to 20'],
+    ['a reminder at the due time', { reminderBeforeDueMinutes: 0 }, 'reminderBeforeDueMinutes: must be a whole number from 1 to 43200'],
+    ['a reminder as text', { reminderBeforeDueMinutes: '1h' }, 'reminderBeforeDueMinutes: must be a number'],
     ['unknown tier window', { tierWindowMinutes: { critical: 60 } }, 'tierWindowMinutes.critical: is not a known setting'],
     ['windows out of order', { tierWindowMinutes: { high: 120 } }, 'tierWindowMinutes.high: must not be shorter than urgent (240)'],
     ['time zone in the file', { calendar: { timeZone: 'UTC' } }, 'calendar.timeZone: is not set here: the time zone comes from PRACTICE_TIMEZONE'],

@@ -76,6 +76,17 @@ describe('caseCardMessage', () => {
     expect(fieldText(buildClaimedCase())).toContain('*Next step*\nNot set yet');
   });
 
+  it('after failed attempts shows how many of the lane\'s most, when the next is due, and when the attempts are used up', () => {
+    const due = new Date('2025-03-04T19:00:00Z'); // 2:00 PM EST
+    const failing = buildClaimedCase({ consecutiveFailedAttempts: 2, nextAttemptDueAt: due });
+    expect(fieldText(failing, { maxAttempts: 6, now: new Date('2025-03-04T18:59:00Z') })).toContain('*Outreach*\n2 of 6 attempts failed · Next attempt due Tue Mar 4, 2:00 PM');
+    expect(fieldText(failing, { maxAttempts: 6, now: due })).toContain('Next attempt due Tue Mar 4, 2:00 PM :warning: *overdue*');
+    const usedUp = buildClaimedCase({ consecutiveFailedAttempts: 6, nextAttemptDueAt: null });
+    expect(fieldText(usedUp, { maxAttempts: 6 })).toContain('*Outreach*\n:warning: 6 of 6 attempts failed: escalate or close as unreachable');
+    expect(fieldText(buildClaimedCase())).not.toContain('*Outreach*');
+    expect(fieldText(buildClaimedCase({ state: 'closed', consecutiveFailedAttempts: 6, outcome: 'unreachable' }), { maxAttempts: 6 })).not.toContain('*Outreach*');
+  });
+
   it('keeps only Reopen on a closed card, with the outcome and whether the referring office was told', () => {
     const c = buildClaimedCase({ state: 'closed', closedAt: new Date('2025-03-05T15:00:00Z'), outcome: 'completed', closeReason: 'Booked with Dr Who', loopClosed: true });
     const blocks = blocksOf(c);
@@ -107,8 +118,8 @@ describe('caseCardMessage', () => {
   it('stays within Block Kit limits in every state with every field at its longest', () => {
     for (const state of CASE_STATES) {
       for (const ownerAway of [false, true]) {
-        const c = maximalCase({ state, outcome: state === 'closed' ? 'completed' : null, loopClosed: state === 'closed' ? false : null });
-        const card = caseCardMessage(c, ctx({ laneLabel: LONGEST_LANE_LABEL, ownerAway, now: new Date('2026-01-01T00:00:00Z'), latestNextAction: { responsibleParty: 'outside_office', responsibleUserId: 'W0123456789ABCDEF' } }));
+        const c = maximalCase({ state, outcome: state === 'closed' ? 'completed' : null, loopClosed: state === 'closed' ? false : null, consecutiveFailedAttempts: 19, nextAttemptDueAt: new Date('2026-01-01T00:00:00Z') });
+        const card = caseCardMessage(c, ctx({ laneLabel: LONGEST_LANE_LABEL, ownerAway, maxAttempts: 20, now: new Date('2026-01-01T00:00:00Z'), latestNextAction: { responsibleParty: 'outside_office', responsibleUserId: 'W0123456789ABCDEF' } }));
         expectMessageWithinLimits(card);
         expect(card.blocks.length).toBeLessThanOrEqual(6);
       }

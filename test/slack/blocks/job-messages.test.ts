@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type Policy } from '../../../src/domain/policy';
 import { LANES, type Escalation } from '../../../src/domain/types';
 import type { DailyDigest } from '../../../src/jobs/daily-digest';
-import type { BreachItem } from '../../../src/jobs/payloads';
-import { breachDirectMessage, breachSummaryMessage } from '../../../src/slack/blocks/breach-alerts';
+import type { BreachItem, ReminderItem } from '../../../src/jobs/payloads';
+import { breachDirectMessage, breachSummaryMessage, reminderDirectMessage } from '../../../src/slack/blocks/breach-alerts';
 import { dailyDigestMessage } from '../../../src/slack/blocks/daily-digest';
 import { escalationSummaryMessage } from '../../../src/slack/blocks/escalation-summary';
 import { ACTIONS } from '../../../src/slack/ids';
@@ -58,6 +58,42 @@ describe('breach messages', () => {
     const one = breachDirectMessage([item(1, { route: { dmTo: 'U0COORD01', coveringFor: null, channelOnly: null } })], { policy: defaultPolicy(), labels: new Map([[1, 'AL ·2345']]) });
     expect(one.text).toBe('1 of your cases is past due');
     expect(JSON.stringify(one.blocks)).toContain('*FU-1001* · `AL ·2345`');
+  });
+
+  it('say when a missed re-attempt was due', () => {
+    const message = breachDirectMessage([item(1, { kind: 'reattempt', due: '2026-11-23T15:00:00.000Z' })], { policy: defaultPolicy(), labels: labels(2) });
+    expect(JSON.stringify(message.blocks)).toContain('next attempt was due Mon Nov 23, 10:00 AM');
+  });
+});
+
+describe('reminder before a due time', () => {
+  const reminder = (i: number, overrides: Partial<ReminderItem> = {}): ReminderItem => ({
+    caseId: i,
+    number: `FU-${1000 + i}`,
+    lane: LANES[i % LANES.length]!,
+    tier: 'high',
+    kind: i % 2 ? 'first_response' : 'next_action',
+    due: i % 2 ? '2026-11-02T13:30:00.000Z' : '2026-11-25',
+    coveringFor: null,
+    ...overrides,
+  });
+
+  it('lists what is due soon in one DM, in the practice time zone, counts only in its notification text', () => {
+    const message = reminderDirectMessage([reminder(1), reminder(2)], { policy: defaultPolicy(), labels: labels(3) });
+    expect(message.text).toBe('2 of your cases are due soon');
+    const body = JSON.stringify(message.blocks);
+    expect(body).toContain('*FU-1001* · `AL ·2345` · Post-visit next steps · High · first response due Mon Nov 2, 8:30 AM');
+    expect(body).toContain('*FU-1002* · `AL ·2345` · Missed appointment recovery · High · next step due Wed Nov 25');
+    expect(body).toContain('Nothing is logged toward these yet');
+  });
+
+  it('names whom the backup covers for, and keeps 300 reminders within Block Kit limits', () => {
+    const items = Array.from({ length: 300 }, (_, i) => reminder(i, { coveringFor: 'U0COORD01' }));
+    const message = reminderDirectMessage(items, { policy: longLabels(), labels: labels(300) });
+    expect(messageProblems(message)).toEqual([]);
+    expect(message.text).toBe('300 of the cases you look after are due soon');
+    expect(JSON.stringify(message.blocks)).toContain('covering for <@U0COORD01> (away)');
+    expect(JSON.stringify(message.blocks)).toContain('…and 260 more');
   });
 });
 
