@@ -25,11 +25,6 @@ export function nextAttemptDueAt(policy: CadencePolicy, c: Pick<Case, 'lane' | '
   return addBusinessMinutes(policy.calendar, at, reattemptMinutes(policy, c.lane, c.tier));
 }
 
-/** True when an open case has used the lane's failed attempts: it must be escalated or closed unreachable. */
-export function attemptsExhausted(policy: Pick<Policy, 'lanes'>, c: Pick<Case, 'state' | 'lane' | 'consecutiveFailedAttempts'>): boolean {
-  return c.state !== 'closed' && c.consecutiveFailedAttempts >= policy.lanes[c.lane].maxAttempts;
-}
-
 /** True when an open case's scheduled re-attempt is due (`now >= due`). */
 export function isReattemptOverdue(c: Pick<Case, 'state' | 'nextAttemptDueAt'>, now: Date): boolean {
   return c.state !== 'closed' && c.nextAttemptDueAt !== null && now.getTime() >= c.nextAttemptDueAt.getTime();

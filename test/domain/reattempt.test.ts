@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyNote } from '../../src/domain/case';
 import { defaultPolicy } from '../../src/domain/policy';
-import { attemptsExhausted, nextAttemptDueAt, reminderDue, reminderHorizon } from '../../src/domain/reattempt';
+import { nextAttemptDueAt, reminderDue, reminderHorizon } from '../../src/domain/reattempt';
 import type { Actor } from '../../src/domain/types';
 import { buildClaimedCase } from '../support/case-builder';
 import { note } from '../support/services';
@@ -25,8 +25,6 @@ describe('next attempt due', () => {
   it('stops at the lane\'s most failed attempts', () => {
     expect(nextAttemptDueAt(policy, { lane: 'referral', tier: 'high' }, 5, at('2026-11-18T10:00:00-05:00'))).not.toBe(null);
     expect(nextAttemptDueAt(policy, { lane: 'referral', tier: 'high' }, 6, at('2026-11-18T10:00:00-05:00'))).toBe(null);
-    expect(attemptsExhausted(policy, { state: 'active', lane: 'referral', consecutiveFailedAttempts: 6 })).toBe(true);
-    expect(attemptsExhausted(policy, { state: 'closed', lane: 'referral', consecutiveFailedAttempts: 6 })).toBe(false);
   });
 
   it('is set by a failed patient attempt in a note and cleared by a reach', () => {
