@@ -3,7 +3,7 @@ import { databaseFailureCode } from './database-health';
 import type { SlackHealth, HealthReport } from './health';
 import type { Route } from './slack/app';
 import type { Database } from './store/db';
-import type { Stores } from './store/stores';
+import type { Stores } from './services/ports';
 
 /** `/healthz` answers within this long whatever the database does (a load balancer's probe must not hang). */
 export const HEALTH_DEADLINE_MS = 1_000;

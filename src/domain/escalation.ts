@@ -13,6 +13,9 @@ import {
   type Tier,
 } from './types';
 
+/** The automatic escalations of SPEC §5 the SLA sweep raises. */
+export type AutomaticReason = Extract<EscalationReason, 'response_window_missed' | 'repeated_failed_contact' | 'urgent_referral_delay'>;
+
 /** Human labels, for Slack posts and reports. */
 export const ESCALATION_LABELS: Record<EscalationReason, string> = {
   worsening_symptoms: 'Worsening symptoms',

@@ -9,8 +9,8 @@ import { LANES, type Case, type LaneKey, type Tier } from '../domain/types';
 import type { Policy } from '../domain/policy';
 import { OUTBOX } from '../services/outbox-kinds';
 import { loadStaleList, type StaleList } from '../services/stale-work';
-import type { DigestClock, LaneCountsRow } from '../store/digest-store';
-import type { Stores } from '../store/stores';
+import type { DigestClock, LaneCountsRow } from '../services/ports';
+import type { Stores } from '../services/ports';
 import type { Job } from './job-runner';
 
 export type OverdueKind = 'first_response' | 'next_action' | 'resolution';

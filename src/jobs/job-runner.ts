@@ -10,7 +10,7 @@ import type { Clock } from '../clock';
 import type { Policy } from '../domain/policy';
 import type { Logger } from '../logger';
 import { CaseService } from '../services/case-service';
-import type { Stores } from '../store/stores';
+import type { Stores } from '../services/ports';
 
 export const JOB_NAMES = ['sla-sweep', 'daily-digest', 'weekly-report'] as const;
 export type JobName = (typeof JOB_NAMES)[number];

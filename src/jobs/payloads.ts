@@ -2,36 +2,10 @@
  * What the SLA sweep puts in the outbox for the Slack layer to render. No patient data:
  * the deliverer reads each shown case's patient label from the database at delivery.
  */
-import type { AlertRoute } from '../domain/breach-routing';
-import type { ReminderKind } from '../domain/reattempt';
 import type { EscalationTarget, LaneKey, Tier } from '../domain/types';
-import type { BreachKind } from '../store/breach-store';
+import type { BreachItem, ReminderItem } from '../domain/alerts';
 
-/** One breach the sweep alerts about. */
-export interface BreachItem {
-  caseId: number;
-  number: string;
-  lane: LaneKey;
-  tier: Tier;
-  kind: BreachKind;
-  /** First response and re-attempt: the ISO instant it was due; next action: the target date `YYYY-MM-DD`. */
-  due: string;
-  ownerId: string | null;
-  route: AlertRoute;
-}
-
-/** One due time a person is reminded of before it passes. */
-export interface ReminderItem {
-  caseId: number;
-  number: string;
-  lane: LaneKey;
-  tier: Tier;
-  kind: ReminderKind;
-  /** First response: the ISO instant it is due; next step: its target date `YYYY-MM-DD`. */
-  due: string;
-  /** The away owner the backup is covering for, when the reminder goes to the backup. */
-  coveringFor: string | null;
-}
+export type { BreachItem, ReminderItem };
 
 /** A person's reminder DM: every case of theirs with a due time coming up, from one sweep. */
 export interface ReminderDirectPayload {

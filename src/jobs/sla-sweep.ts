@@ -8,11 +8,11 @@
  */
 import { addCalendarDays, atLocalTime, isBusinessDay, practiceDate, type PracticeCalendar } from '../domain/calendar';
 import { routeAlert } from '../domain/breach-routing';
-import { automaticEscalationKey, automaticEscalations, needsReraise } from '../domain/escalation';
+import { automaticEscalationKey, automaticEscalations, needsReraise, type AutomaticReason } from '../domain/escalation';
 import { reminderDue, reminderHorizon } from '../domain/reattempt';
 import { SYSTEM_ACTOR_ID, type Case, type Escalation, type EscalationTarget } from '../domain/types';
 import { OUTBOX } from '../services/outbox-kinds';
-import { alertKey, REMINDER, type AutomaticReason, type BreachKind } from '../store/breach-store';
+import { alertKey, REMINDER, type BreachKind } from '../domain/alerts';
 import type { Job, JobRun } from './job-runner';
 import {
   SUMMARY_ITEMS_MAX,

@@ -20,7 +20,7 @@ import type { Policy } from '../domain/policy';
 import type { TriggerEvent } from '../domain/trigger-event';
 import type { Actor, Case, CaseEvent, Escalation, EscalationReason, EscalationTarget, NoteInput, Outcome, Refusal } from '../domain/types';
 import { SYSTEM_ACTOR_ID } from '../domain/types';
-import type { Stores } from '../store/stores';
+import type { Stores } from './ports';
 import { OUTBOX } from './outbox-kinds';
 
 export type CaseResult = { ok: true; case: Case } | Refusal;

@@ -7,7 +7,7 @@ import { daysWithoutMovement } from '../domain/metrics';
 import type { Policy } from '../domain/policy';
 import type { LaneKey } from '../domain/types';
 import { OUTBOX } from './outbox-kinds';
-import type { Stores } from '../store/stores';
+import type { Stores } from './ports';
 
 export interface StaleCase {
   caseId: number;

@@ -6,7 +6,7 @@ import type { DatabaseHealth } from '../database-health';
 import type { Policy } from '../domain/policy';
 import type { Logger } from '../logger';
 import type { CaseService } from '../services/case-service';
-import type { Stores } from '../store/stores';
+import type { Stores } from '../services/ports';
 import type { OutboxDispatcher } from './delivery/dispatcher';
 import type { RoleResolver } from './roles';
 

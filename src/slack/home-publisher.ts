@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Policy } from '../domain/policy';
-import type { Stores } from '../store/stores';
+import type { Stores } from '../services/ports';
 import type { QueueRow } from '../domain/queue';
 import { loadStaleList } from '../services/stale-work';
 import { HOME_LIST_MAX, HOME_STALE_MAX, homeData, homeView, noRoleHomeView } from './blocks/home-view';

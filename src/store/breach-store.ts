@@ -1,22 +1,9 @@
 import type { Knex } from 'knex';
-import { FAILED_CONTACT_RUN } from '../domain/escalation';
-import type { ReminderKind } from '../domain/reattempt';
-import type { Case, Escalation, EscalationReason } from '../domain/types';
+import { alertKey, REMINDER } from '../domain/alerts';
+import { FAILED_CONTACT_RUN, type AutomaticReason } from '../domain/escalation';
+import type { Case, Escalation } from '../domain/types';
+import type { BreachAlert, BreachPort } from '../services/ports';
 import { rowToCase, rowToEscalation } from './rows';
-
-/** The breaches the SLA sweep alerts about (SPEC §8), and a missed re-attempt of the cadence. */
-export type BreachKind = 'first_response' | 'next_action' | 'reattempt';
-
-/** The automatic escalations of SPEC §5 the sweep raises. */
-export type AutomaticReason = Extract<EscalationReason, 'response_window_missed' | 'repeated_failed_contact' | 'urgent_referral_delay'>;
-
-/** One alert the sweep is about to send: `key` names the breach (a due instant or a target date). */
-export interface BreachAlert {
-  caseId: number;
-  kind: string;
-  key: string;
-  routedTo: string | null;
-}
 
 /** Rows are read and written in slices, well under SQLite's bound-parameter limit. */
 const SLICE = 500;
@@ -41,7 +28,7 @@ const ESCALATION_KEY: Record<AutomaticReason, string> = {
  * What the SLA sweep reads and records. Every read starts from a partial index over
  * open cases that breach, so its cost grows with the breaching cases, not all cases.
  */
-export class BreachStore {
+export class BreachStore implements BreachPort {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
   /** Open cases past their first-response window with no outreach logged, not yet alerted for that window. */
@@ -219,17 +206,6 @@ export class BreachStore {
     const [row] = await query.count<{ n: number | string }[]>('* as n');
     return Number(row?.n ?? 0);
   }
-}
-
-/** The `breach_alerts` kind of each reminder: recorded like an alert, so each is sent once. */
-export const REMINDER: Record<ReminderKind, string> = {
-  first_response: 'reminder:first_response',
-  next_action: 'reminder:next_action',
-};
-
-/** The identity of an alert: `caseId:kind:key`. */
-export function alertKey(a: Pick<BreachAlert, 'caseId' | 'kind' | 'key'>): string {
-  return `${a.caseId}:${a.kind}:${a.key}`;
 }
 
 function slices<T>(items: T[], size = SLICE): T[][] {

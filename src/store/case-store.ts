@@ -2,23 +2,11 @@ import type { Knex } from 'knex';
 import { noShowWindow } from '../domain/no-shows';
 import type { Case, CaseEvent, CaseState, ContactAttempt, Escalation, Guidance, LaneKey, Note, NoteInput } from '../domain/types';
 import type { QueueRow } from '../domain/queue';
+import type { CasePort, CaseQuery, NewCase } from '../services/ports';
 import { caseToRow, noteToRow, rowToCase, rowToEscalation, rowToNote } from './rows';
 
-export type NewCase = Omit<Case, 'id' | 'number'>;
-
-export interface CaseQuery {
-  states?: CaseState[];
-  lanes?: LaneKey[];
-  /** Cases this user owns or backs up. */
-  involving?: string;
-  ownerId?: string;
-  unclaimed?: boolean;
-  orderBy?: 'first_response_due_at' | 'resolution_due_at' | 'id';
-  limit?: number;
-}
-
 /** Cases, their audit trail, notes and escalations. */
-export class CaseStore {
+export class CaseStore implements CasePort {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
   /** Inserts a case; returns null when its externalId already exists (the caller reads that one). */

@@ -1,27 +1,7 @@
 import type { Knex } from 'knex';
 import type { Case, LaneKey } from '../domain/types';
+import type { DigestClock, DigestPort, LaneCountsRow } from '../services/ports';
 import { rowToCase } from './rows';
-
-/** One lane's queue figures at one location (null: cases without a location). */
-export interface LaneCountsRow {
-  location: string | null;
-  lane: LaneKey;
-  open: number;
-  unclaimed: number;
-  /** Not overdue, and due on today's practice date. */
-  dueToday: number;
-  overdue: number;
-}
-
-/** The instants and date the figures are counted against. */
-export interface DigestClock {
-  now: Date;
-  /** Today's practice date `YYYY-MM-DD`. */
-  today: string;
-  /** Local midnight at the start of today, and at the start of tomorrow. */
-  dayStart: Date;
-  dayEnd: Date;
-}
 
 // The definitions of domain/queue.ts (caseDue, isOverdue), as SQL over cases that are not closed:
 // overdue = first response missed, next promised action's date passed, or resolution target passed;
@@ -33,7 +13,7 @@ const DUE_TODAY = `((first_response_at IS NULL AND first_response_due_at >= :day
   OR (first_response_at IS NOT NULL AND next_action_due IS NULL AND resolution_due_at >= :dayStart AND resolution_due_at < :dayEnd))`;
 
 /** The daily digest's reads: SQL aggregation for the figures, short indexed lists for the most overdue. */
-export class DigestStore {
+export class DigestStore implements DigestPort {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
   /** Open, unclaimed, due-today and overdue counts per location and lane, over every case not closed. */

@@ -1,12 +1,8 @@
 import type { Knex } from 'knex';
-
-export interface SlackMessageRef {
-  channel: string;
-  ts: string;
-}
+import type { ProcessedRequestPort, SlackMessagePort, SlackMessageRef } from '../services/ports';
 
 /** Where CareBridge's living Slack messages are (kind + ref → channel + ts). */
-export class SlackMessageStore {
+export class SlackMessageStore implements SlackMessagePort {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
   async get(kind: string, ref: string): Promise<SlackMessageRef | null> {
@@ -30,7 +26,7 @@ export class SlackMessageStore {
 }
 
 /** Keys of requests already handled, so a retried event or a repeated submission has no second effect. */
-export class ProcessedRequestStore {
+export class ProcessedRequestStore implements ProcessedRequestPort {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
   /** Records the key; false when it was recorded before (the request is a repeat). */

@@ -1,25 +1,14 @@
 import type { Knex } from 'knex';
+import type { Stores } from '../services/ports';
 import { BreachStore } from './breach-store';
 import { CaseStore } from './case-store';
 import { DigestStore } from './digest-store';
 import { ProcessedRequestStore, SlackMessageStore } from './slack-stores';
 import { AwayStore, HeartbeatStore, JobRunStore, OutboxStore } from './support-stores';
 
-/** Every store over one connection or transaction. */
-export interface Stores {
-  cases: CaseStore;
-  away: AwayStore;
-  outbox: OutboxStore;
-  jobRuns: JobRunStore;
-  slackMessages: SlackMessageStore;
-  processed: ProcessedRequestStore;
-  breaches: BreachStore;
-  digest: DigestStore;
-  heartbeat: HeartbeatStore;
-  /** Runs `fn` with stores bound to one transaction: all of it commits, or none. */
-  transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
-}
+export type { Stores };
 
+/** Every store over one connection or transaction: the knex implementation of the services' ports. */
 export function createStores(db: Knex | Knex.Transaction): Stores {
   return {
     cases: new CaseStore(db),

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
+import type { AwayPort, HeartbeatPort, JobRunPort, OutboxItem, OutboxPort } from '../services/ports';
 
 /** Away periods: while a coordinator is away, their reminders and alerts go to each case's backup. */
-export class AwayStore {
+export class AwayStore implements AwayPort {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
   async add(userId: string, fromDate: string, toDate: string, at: Date): Promise<void> {
@@ -20,26 +21,11 @@ export class AwayStore {
   }
 }
 
-export interface OutboxItem {
-  id: number;
-  kind: string;
-  ref: string;
-  payload: unknown;
-  attempts: number;
-  /** When the change that asked for the message was made. */
-  createdAt: Date;
-  /**
-   * An earlier attempt may have reached Slack: it failed after sending (a timeout, a 5xx)
-   * or its instance died holding the lease. Delivery then checks before posting again.
-   */
-  uncertain: boolean;
-}
-
 /**
  * Slack messages waiting to be delivered. Enqueued inside the transaction of the
  * change they announce; delivered afterwards, with retries, by the Slack layer.
  */
-export class OutboxStore {
+export class OutboxStore implements OutboxPort {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
   /**
@@ -142,7 +128,7 @@ export class OutboxStore {
 }
 
 /** Run-once-per-period bookkeeping for scheduled jobs. */
-export class JobRunStore {
+export class JobRunStore implements JobRunPort {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
   /** Claims a job's period; false when it was already claimed (by this or another instance). */
@@ -166,7 +152,7 @@ export class JobRunStore {
 }
 
 /** The health check's heartbeat: one row written on every check, so readiness proves the database takes writes. */
-export class HeartbeatStore {
+export class HeartbeatStore implements HeartbeatPort {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
   async beat(at: Date): Promise<void> {

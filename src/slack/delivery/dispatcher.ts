@@ -5,8 +5,8 @@ import type { Clock } from '../../clock';
 import { databaseFailureCode, isDatabaseFailure, type DatabaseHealth } from '../../database-health';
 import type { SlackHealth } from '../../health';
 import type { Logger } from '../../logger';
-import type { OutboxItem } from '../../store/support-stores';
-import type { Stores } from '../../store/stores';
+import type { OutboxItem } from '../../services/ports';
+import type { Stores } from '../../services/ports';
 import { classifySlackError, describeFailure } from '../slack-errors';
 import { stampedClient } from './stamped-client';
 

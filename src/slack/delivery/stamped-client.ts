@@ -7,7 +7,7 @@
  * found there is taken as the post instead of posting again. The stamp names no patient.
  */
 import type { ChatPostMessageArguments, ChatPostMessageResponse, WebClient } from '@slack/web-api';
-import type { OutboxItem } from '../../store/support-stores';
+import type { OutboxItem } from '../../services/ports';
 
 export const STAMP_EVENT_TYPE = 'carebridge_outbox';
 /** How far before the row was written the search starts (clocks differ a little). */

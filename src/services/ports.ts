@@ -1,0 +1,308 @@
+/**
+ * The ports the services read and write through: TypeScript interfaces, implemented by
+ * the knex stores in `store/` (SQL lives only there) and by in-memory fakes in fast
+ * service tests. Nothing here knows about knex, SQL or Slack.
+ */
+import type { AutomaticReason } from '../domain/escalation';
+import type { QueueRow } from '../domain/queue';
+import type { Case, CaseEvent, CaseState, ContactAttempt, Escalation, Guidance, LaneKey, Note, NoteInput } from '../domain/types';
+
+export type NewCase = Omit<Case, 'id' | 'number'>;
+export interface CaseQuery {
+  states?: CaseState[];
+  lanes?: LaneKey[];
+  /** Cases this user owns or backs up. */
+  involving?: string;
+  ownerId?: string;
+  unclaimed?: boolean;
+  orderBy?: 'first_response_due_at' | 'resolution_due_at' | 'id';
+  limit?: number;
+}
+/** Cases, their audit trail, notes and escalations. */
+export interface CasePort {
+  /** Inserts a case; returns null when its externalId already exists (the caller reads that one). */
+  insertCase(c: NewCase): Promise<Case | null>;
+  /**
+   * Inserts many cases in one statement, skipping any whose externalId already exists
+   * (every case here must have one). Returns the cases inserted, in no particular order.
+   */
+  insertCases(cases: NewCase[]): Promise<Case[]>;
+  getCasesByExternalIds(externalIds: string[]): Promise<Case[]>;
+  getCase(id: number): Promise<Case | null>;
+  insertGuidance(g: Omit<Guidance, 'id'>): Promise<Guidance>;
+  getGuidance(id: number): Promise<Guidance | null>;
+  /** The case's guidance, newest first. */
+  listGuidance(caseId: number, limit?: number): Promise<Guidance[]>;
+  /**
+   * What waits for providers: escalations to the providers channel on open cases not yet
+   * acknowledged (urgent first, newest first, at most `limit`, and how many in all), and
+   * those `userId` acknowledged since `since` (newest first), each with its case.
+   */
+  providerEscalations(userId: string, since: Date, limit: number): Promise<{
+    pending: {
+      escalation: Escalation;
+      c: Case;
+    }[];
+    pendingTotal: number;
+    acknowledged: {
+      escalation: Escalation;
+      c: Case;
+    }[];
+  }>;
+  /**
+   * Open cases nobody has moved since `before`, longest without movement first (at most
+   * `limit`), and how many there are in all. Read through the partial index on
+   * `last_moved_at` over open cases.
+   */
+  staleCases(before: Date, limit: number): Promise<{
+    cases: Case[];
+    total: number;
+  }>;
+  /**
+   * Reads a case inside a transaction and, on PostgreSQL, locks its row until the
+   * transaction ends, so changes to one case queue instead of racing (SQLite runs one
+   * writer at a time already).
+   */
+  getCaseForUpdate(id: number): Promise<Case | null>;
+  getCaseByExternalId(externalId: string): Promise<Case | null>;
+  /**
+   * Writes a changed case only if nobody changed it since it was read
+   * (`expectedVersion`); false means the caller lost a race and must re-read.
+   */
+  updateCase(c: Case, expectedVersion: number): Promise<boolean>;
+  appendEvents(caseId: number, events: CaseEvent[]): Promise<void>;
+  /** Audit entries of several cases in one statement (bulk intake). */
+  appendEventsOfCases(entries: {
+    caseId: number;
+    event: CaseEvent;
+  }[]): Promise<void>;
+  listEvents(caseId: number): Promise<(CaseEvent & {
+    id: number;
+  })[]>;
+  insertNote(caseId: number, authorId: string, at: Date, note: NoteInput): Promise<Note>;
+  listNotes(caseId: number): Promise<Note[]>;
+  latestNote(caseId: number): Promise<Note | null>;
+  /** Contact attempts logged on a case since an instant (a reopen starts the count again). */
+  listAttempts(caseId: number, since?: Date | null): Promise<ContactAttempt[]>;
+  insertEscalation(e: Omit<Escalation, 'id'>): Promise<Escalation>;
+  getEscalation(id: number): Promise<Escalation | null>;
+  listEscalations(caseId: number): Promise<Escalation[]>;
+  /**
+   * The case's escalations nobody has acknowledged, oldest first. Those raised before the
+   * case was last reopened do not count: closing it (a manager, over them) settled them.
+   */
+  pendingEscalations(caseId: number): Promise<Escalation[]>;
+  /**
+   * Records an acknowledgement only if the escalation is still unacknowledged;
+   * false when someone else acknowledged it first.
+   */
+  acknowledgeEscalation(id: number, by: string, guidance: string, at: Date): Promise<boolean>;
+  /** Marks an urgent escalation re-raised; false when it already was (so it is re-raised once). */
+  markReraised(id: number, at: Date): Promise<boolean>;
+  listCases(q?: CaseQuery): Promise<Case[]>;
+  /**
+   * The sorting and counting fields of every case in these states, without patient
+   * fields or texts: enough to order and count a queue of 100,000 cases cheaply.
+   */
+  listQueueRows(states: CaseState[]): Promise<QueueRow[]>;
+  /** Whole cases by id (in no particular order). */
+  getCases(ids: number[]): Promise<Case[]>;
+  /**
+   * The patient's earlier no-shows for a missed-appointment case (domain/no-shows.ts):
+   * missed appointments of the same MRN in the 12 months before its trigger; null in
+   * other lanes. Read through the patient_mrn index.
+   */
+  earlierNoShows(c: Case): Promise<number | null>;
+}
+
+/** One alert the sweep is about to send: `key` names the breach (a due instant or a target date). */
+export interface BreachAlert {
+  caseId: number;
+  kind: string;
+  key: string;
+  routedTo: string | null;
+}
+/**
+ * What the SLA sweep reads and records. Every read starts from a partial index over
+ * open cases that breach, so its cost grows with the breaching cases, not all cases.
+ */
+export interface BreachPort {
+  /** Open cases past their first-response window with no outreach logged, not yet alerted for that window. */
+  newFirstResponseBreaches(now: Date): Promise<Case[]>;
+  /** Open cases whose next promised action's target date is before `today`, not yet alerted for that date. */
+  newNextActionBreaches(today: string): Promise<Case[]>;
+  /** Open cases whose scheduled re-attempt is due by `now`, not yet alerted for that due time. */
+  newReattemptBreaches(now: Date): Promise<Case[]>;
+  /**
+   * Claimed open cases with no outreach logged whose first-response window ends in
+   * `(now, dueBy]`, not yet reminded for that window. `reminderDue` decides each.
+   */
+  firstResponsesDueSoon(now: Date, dueBy: Date): Promise<Case[]>;
+  /**
+   * Claimed open cases whose next step, not yet worked, has a target date in
+   * `[today, targetDateBy]`, not yet reminded for that date. `reminderDue` decides each.
+   */
+  nextStepsDueSoon(today: string, targetDateBy: string): Promise<Case[]>;
+  /**
+   * Open cases that meet the condition of an automatic escalation as of `now` and have not
+   * had it raised under its current key (since they were last reopened; for repeated failed
+   * contact, in the current run of failures). The domain's `automaticEscalations` has
+   * the last word; this only narrows the cases it is asked about.
+   */
+  escalationCandidates(reason: AutomaticReason, now: Date): Promise<Case[]>;
+  /** When each case was last reopened (absent: never), for the cases given. */
+  reopenedAt(caseIds: number[]): Promise<Map<number, Date>>;
+  /** Every escalation of the cases given. */
+  escalationsOf(caseIds: number[]): Promise<Escalation[]>;
+  /**
+   * Claims an automatic escalation of a case under its key (`automaticEscalationKey`); false
+   * when it was claimed already (a sweep on another instance got there first, and raises it).
+   */
+  claimEscalation(caseId: number, reason: AutomaticReason, key: string, at: Date): Promise<boolean>;
+  /** Gives back a claim whose escalation was refused, so the next sweep tries again. */
+  releaseEscalation(caseId: number, reason: AutomaticReason, key: string): Promise<void>;
+  /**
+   * Records alerts; returns the `caseId:kind:key` of those recorded now. One recorded
+   * before (by a sweep that raced this one) is left out, so it is sent once.
+   */
+  recordAlerts(alerts: BreachAlert[], at: Date): Promise<Set<string>>;
+  /** Unacknowledged urgent escalations of open cases that have not been re-raised. */
+  unansweredUrgentEscalations(): Promise<Escalation[]>;
+  /** How many alerts of a kind a case has had (tests and diagnostics). */
+  countAlerts(caseId: number, kind?: string): Promise<number>;
+}
+
+/** One lane's queue figures at one location (null: cases without a location). */
+export interface LaneCountsRow {
+  location: string | null;
+  lane: LaneKey;
+  open: number;
+  unclaimed: number;
+  /** Not overdue, and due on today's practice date. */
+  dueToday: number;
+  overdue: number;
+}
+/** The instants and date the figures are counted against. */
+export interface DigestClock {
+  now: Date;
+  /** Today's practice date `YYYY-MM-DD`. */
+  today: string;
+  /** Local midnight at the start of today, and at the start of tomorrow. */
+  dayStart: Date;
+  dayEnd: Date;
+}
+/** The daily digest's reads: SQL aggregation for the figures, short indexed lists for the most overdue. */
+export interface DigestPort {
+  /** Open, unclaimed, due-today and overdue counts per location and lane, over every case not closed. */
+  laneCounts(at: DigestClock): Promise<LaneCountsRow[]>;
+  /**
+   * Candidates for the most overdue open cases at a location (undefined: everywhere): the first
+   * `limit` by each overdue rule, whose union holds the `limit` most overdue by any rule.
+   */
+  overdueCandidates(at: DigestClock, limit: number, location?: string | null): Promise<Case[]>;
+}
+
+/** Away periods: while a coordinator is away, their reminders and alerts go to each case's backup. */
+export interface AwayPort {
+  add(userId: string, fromDate: string, toDate: string, at: Date): Promise<void>;
+  /** Which of these users are away on a practice date. */
+  awayOn(userIds: string[], date: string): Promise<Set<string>>;
+}
+export interface OutboxItem {
+  id: number;
+  kind: string;
+  ref: string;
+  payload: unknown;
+  attempts: number;
+  /** When the change that asked for the message was made. */
+  createdAt: Date;
+  /**
+   * An earlier attempt may have reached Slack: it failed after sending (a timeout, a 5xx)
+   * or its instance died holding the lease. Delivery then checks before posting again.
+   */
+  uncertain: boolean;
+}
+/**
+ * Slack messages waiting to be delivered. Enqueued inside the transaction of the
+ * change they announce; delivered afterwards, with retries, by the Slack layer.
+ */
+export interface OutboxPort {
+  /**
+   * Adds a message. With `coalesce`, an undelivered message of the same kind and
+   * ref makes this a no-op (one card refresh covers any number of changes).
+   */
+  enqueue(kind: string, ref: string, payload: unknown, at: Date, coalesce?: boolean): Promise<void>;
+  /**
+   * Adds one message of a kind per ref in one statement, without coalescing: for refs
+   * that cannot have a message pending yet (cases created in the same transaction).
+   */
+  enqueueMany(kind: string, refs: string[], at: Date): Promise<void>;
+  /** Messages due for (another) attempt and not leased by a live delivery, oldest first. */
+  due(at: Date, limit?: number): Promise<OutboxItem[]>;
+  /**
+   * Takes a due message for delivery by `holder` until `until`: false when another
+   * instance took it (or delivered it) first, so two instances draining one database post
+   * it once. A lease that runs out (its holder died mid-delivery) makes the message due
+   * again; a live holder renews its lease while the delivery runs.
+   */
+  lease(id: number, at: Date, until: Date, holder?: string): Promise<boolean>;
+  /** Extends a lease its holder still has; false when it lost it (it ran out and another instance took it). */
+  renewLease(id: number, holder: string, until: Date): Promise<boolean>;
+  markDelivered(id: number, at: Date): Promise<void>;
+  /** Schedules a retry, or gives up (`permanent`) keeping the error for /healthz and the logs. */
+  markFailed(id: number, error: string, retryAt: Date | null): Promise<void>;
+  pendingCount(): Promise<number>;
+  failures(limit?: number): Promise<{
+    kind: string;
+    ref: string;
+    error: string;
+  }[]>;
+}
+/** Run-once-per-period bookkeeping for scheduled jobs. */
+export interface JobRunPort {
+  /** Claims a job's period; false when it was already claimed (by this or another instance). */
+  claim(job: string, period: string, at: Date): Promise<boolean>;
+  finish(job: string, period: string, at: Date): Promise<void>;
+  get(job: string, period: string): Promise<{
+    startedAt: Date;
+    finishedAt: Date | null;
+  } | null>;
+}
+/** The health check's heartbeat: one row written on every check, so readiness proves the database takes writes. */
+export interface HeartbeatPort {
+  beat(at: Date): Promise<void>;
+}
+
+export interface SlackMessageRef {
+  channel: string;
+  ts: string;
+}
+/** Where CareBridge's living Slack messages are (kind + ref → channel + ts). */
+export interface SlackMessagePort {
+  get(kind: string, ref: string): Promise<SlackMessageRef | null>;
+  /** The messages of many refs of one kind (absent: never posted). */
+  getMany(kind: string, refs: string[]): Promise<Map<string, SlackMessageRef>>;
+  save(kind: string, ref: string, message: SlackMessageRef, at: Date): Promise<void>;
+}
+/** Keys of requests already handled, so a retried event or a repeated submission has no second effect. */
+export interface ProcessedRequestPort {
+  /** Records the key; false when it was recorded before (the request is a repeat). */
+  claim(key: string, at: Date): Promise<boolean>;
+  /** Forgets keys older than an instant (they are only needed for Slack's retry window). */
+  prune(before: Date): Promise<number>;
+}
+
+/** Every port over one connection or transaction. */
+export interface Stores {
+  cases: CasePort;
+  away: AwayPort;
+  outbox: OutboxPort;
+  jobRuns: JobRunPort;
+  slackMessages: SlackMessagePort;
+  processed: ProcessedRequestPort;
+  breaches: BreachPort;
+  digest: DigestPort;
+  heartbeat: HeartbeatPort;
+  /** Runs `fn` with ports bound to one transaction: all of it commits, or none. */
+  transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
+}
