@@ -1,4 +1,5 @@
-import { DEFAULT_DATABASE_TIMEOUTS } from './store/database-timeouts';
+import { DEFAULT_DATABASE_TIMEOUTS } from './database-timeouts';
+import { PATIENT_LABELS } from './domain/types';
 import { z } from 'zod';
 
 /**
@@ -9,8 +10,6 @@ import { z } from 'zod';
 
 const SLACK_USER_OR_GROUP = /^[UWS][A-Z0-9]{2,}$/;
 const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
-export const PATIENT_LABELS = ['initials_mrn4', 'initials', 'none'] as const;
-export type PatientLabelMode = (typeof PATIENT_LABELS)[number];
 
 function isIanaZone(zone: string): boolean {
   try {

@@ -6,7 +6,7 @@
  */
 import type { Clock } from './clock';
 import type { Logger } from './logger';
-import { isDatabaseError } from './store/db-errors';
+import { isDatabaseError } from './db-errors';
 
 /** Network failures of a database connection (pg, knex's pool), by error code. */
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);

@@ -1,6 +1,6 @@
 import type { DatabaseHealth } from './database-health';
 import { databaseFailureCode } from './database-health';
-import type { SlackHealth, HealthReport } from './health';
+import type { SlackHealth, HealthReport } from './slack/health';
 import type { Route } from './slack/app';
 import type { Database } from './store/db';
 import type { Stores } from './services/ports';

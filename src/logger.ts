@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { isDatabaseError, isScrubbed, scrubDatabaseError, withoutQuotedValues } from './store/db-errors';
+import { isDatabaseError, isScrubbed, scrubDatabaseError, withoutQuotedValues } from './db-errors';
 
 export type { Logger };
 

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from './clock';
 import { ConfigError, type Config } from './config';
 import type { Policy } from './domain/policy';
 import { DatabaseHealth } from './database-health';
-import { SlackHealth } from './health';
+import { SlackHealth } from './slack/health';
 import { healthRoute } from './health-route';
 import { JobScheduler } from './jobs/scheduler';
 import { createIntakeHandler } from './intake/intake-handler';

@@ -122,6 +122,10 @@ export const PRE_VISIT_CHECKLIST = [
 ] as const;
 export type PreVisitItem = (typeof PRE_VISIT_CHECKLIST)[number];
 
+/** How a patient is named where patient fields may not go (SPEC §6): `PATIENT_LABEL`. */
+export const PATIENT_LABELS = ['initials_mrn4', 'initials', 'none'] as const;
+export type PatientLabelMode = (typeof PATIENT_LABELS)[number];
+
 /** Who receives an escalation post. */
 export type EscalationTarget = 'providers' | 'managers';
 

@@ -7,7 +7,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { COUNTED_BARRIERS, topBarriers, type WeeklyMetrics } from '../domain/metrics';
 import { LANES } from '../domain/types';
-import { BARRIER_LABELS } from '../slack/blocks/labels';
+import { BARRIER_LABELS } from '../domain/labels';
 import { AGE_LABELS, DASH, formatChange, formatValue, headlineRows, laneRows, type FigureRow } from './figures';
 
 /** The formats `carebridge report --format` accepts. */

@@ -1,6 +1,6 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from '../logger';
-import { isDatabaseError, scrubDatabaseError } from '../store/db-errors';
+import { isDatabaseError, scrubDatabaseError } from '../db-errors';
 
 /**
  * Where a line from Bolt or the Web API client starts quoting a payload: JSON, a quoted

@@ -6,7 +6,8 @@
 import { isValidLocalDate } from '../domain/calendar';
 import { isIsoWeek } from '../domain/iso-week';
 import { LANES, type LaneKey } from '../domain/types';
-import { caseIdFromNumber } from '../store/rows';
+import { USAGE } from './blocks/followup-messages';
+import { caseIdFromNumber } from '../domain/case-number';
 
 export type FollowupCommand =
   | { kind: 'help' }
@@ -20,17 +21,6 @@ export type FollowupCommand =
   | { kind: 'invalid'; subcommand: string; message: string }
   /** Input that is no subcommand at all; answered with help. */
   | { kind: 'unknown'; input: string };
-
-/** The usage line of each subcommand, for help and for argument errors. */
-export const USAGE = {
-  new: '/followup new',
-  mine: '/followup mine',
-  queue: '/followup queue [lane]',
-  case: '/followup case FU-1042',
-  away: '/followup away YYYY-MM-DD YYYY-MM-DD',
-  report: '/followup report [YYYY-Www]',
-  help: '/followup help',
-} as const;
 
 /**
  * Parses the text after `/followup`. Subcommands are case-insensitive; an empty

@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrationSource } from '../../migrations/index';
-import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from './database-timeouts';
-import { scrubDatabaseError } from './db-errors';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '../database-timeouts';
+import { scrubDatabaseError } from '../db-errors';
 
 export { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts };
 

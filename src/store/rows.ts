@@ -1,19 +1,5 @@
+import { caseNumber } from '../domain/case-number';
 import type { Case, Escalation, Note, NoteInput } from '../domain/types';
-
-/** Case numbers are derived from the row id: `FU-1001` is case id 1. */
-const NUMBER_OFFSET = 1000;
-
-export function caseNumber(id: number): string {
-  return `FU-${id + NUMBER_OFFSET}`;
-}
-
-/** `FU-1042` (any case, with or without the prefix) → 42; null when it is not a case number. */
-export function caseIdFromNumber(text: string): number | null {
-  const match = /^(?:FU-?)?(\d{1,12})$/i.exec(text.trim());
-  if (!match) return null;
-  const id = Number(match[1]) - NUMBER_OFFSET;
-  return id > 0 ? id : null;
-}
 
 const ms = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Number(v)));

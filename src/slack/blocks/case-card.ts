@@ -4,7 +4,7 @@
  * tier, due times, owner, backup and the patient label only; never a patient field
  * or note text (the next step shows its due date and who is responsible, not what it says).
  */
-import type { PatientLabelMode } from '../../config';
+import type { PatientLabelMode } from '../../domain/types';
 import type { PracticeCalendar } from '../../domain/calendar';
 import { pendingEscalationsLine } from '../../domain/escalation';
 import { earlierNoShowsText } from '../../domain/no-shows';
@@ -15,7 +15,7 @@ import type { Case, Escalation, Guidance, Note } from '../../domain/types';
 import { ACTIONS, BLOCKS } from '../ids';
 import { formatPracticeDate, formatPracticeTime } from './format';
 import { actions, button, context, fields, header, section, type Button, type SlackMessage } from './kit';
-import { OUTCOME_LABELS, RESPONSIBLE_PARTY_LABELS, STATE_LABELS } from './labels';
+import { OUTCOME_LABELS, RESPONSIBLE_PARTY_LABELS, STATE_LABELS } from '../../domain/labels';
 import { patientLabel } from './patient-label';
 
 export interface CaseCardContext {

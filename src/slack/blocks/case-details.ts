@@ -20,7 +20,7 @@ import {
   RESPONSIBLE_PARTY_LABELS,
   UNDERSTANDING_LABELS,
   VISIT_TYPE_LABELS,
-} from './labels';
+} from '../../domain/labels';
 
 export interface CaseDetailsContext {
   calendar: PracticeCalendar;

@@ -4,14 +4,14 @@
  * past the limit. Shared by `/followup mine|queue` and App Home. No patient field
  * beyond the patient label ever appears (SPEC §6).
  */
-import type { PatientLabelMode } from '../../config';
+import type { PatientLabelMode } from '../../domain/types';
 import type { PracticeCalendar } from '../../domain/calendar';
 import { TIER_LABELS, type Policy } from '../../domain/policy';
 import { caseDue, isOverdue, type DueKind } from '../../domain/queue';
 import type { Case } from '../../domain/types';
 import { clip, escapeMrkdwn, formatPracticeTime } from './format';
 import { context, section, SECTION_MAX, type KnownBlock } from './kit';
-import { STATE_LABELS } from './labels';
+import { STATE_LABELS } from '../../domain/labels';
 import { patientLabel } from './patient-label';
 
 /** Longest single entry; keeps even a full list far below Slack's per-message text budget. */

@@ -3,14 +3,14 @@
  * outreach script. Each names the case by number, lane and patient label only, and
  * keeps just the ids it acts on in private_metadata (SPEC §6).
  */
-import type { PatientLabelMode } from '../../config';
+import type { PatientLabelMode } from '../../domain/types';
 import { CASE_TEXT_MAX } from '../../domain/case';
 import { ESCALATION_LABELS } from '../../domain/escalation';
 import { MANUAL_ESCALATION_REASONS, OUTCOMES, type Case, type Escalation } from '../../domain/types';
 import { BLOCKS, VIEWS } from '../ids';
 import { escapeMrkdwn } from './format';
 import { context, input, modal, option, placeholder, section, type KnownBlock, type ModalView } from './kit';
-import { OUTCOME_DESCRIPTIONS, OUTCOME_LABELS } from './labels';
+import { OUTCOME_DESCRIPTIONS, OUTCOME_LABELS } from '../../domain/labels';
 import { encodeModalRef } from './metadata';
 import { caseLine } from './note-modal';
 

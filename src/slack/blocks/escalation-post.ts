@@ -5,7 +5,7 @@
  * (status, barrier, understanding), never free text. The provider's guidance is
  * clinical text: it appears only in the owner's DM, never in the channel or `text`.
  */
-import type { PatientLabelMode } from '../../config';
+import type { PatientLabelMode } from '../../domain/types';
 import type { PracticeCalendar } from '../../domain/calendar';
 import { ESCALATION_LABELS } from '../../domain/escalation';
 import { LANE_LABELS, TIER_LABELS } from '../../domain/policy';
@@ -14,7 +14,7 @@ import { SYSTEM_ACTOR_ID } from '../../domain/types';
 import { ACTIONS, BLOCKS } from '../ids';
 import { clip, escapeMrkdwn, formatPracticeTime } from './format';
 import { actions, button, context, fields, header, section, type SlackMessage } from './kit';
-import { BARRIER_LABELS, NOTE_STATUS_LABELS, UNDERSTANDING_LABELS } from './labels';
+import { BARRIER_LABELS, NOTE_STATUS_LABELS, UNDERSTANDING_LABELS } from '../../domain/labels';
 import { patientLabel } from './patient-label';
 
 export interface EscalationPostContext {

@@ -2,11 +2,21 @@
  * The ephemeral answers of `/followup`: help, case lists, and short notices.
  * Pure functions of domain data and `now`; PHI-free but for the patient label.
  */
-import { USAGE } from '../command-parser';
 import { caseListBlocks, type CaseLineOptions } from './case-list';
 import { formatPracticeDate } from './format';
 import { context, header, section, type SlackMessage } from './kit';
 import type { Case } from '../../domain/types';
+
+/** The usage line of each subcommand, for help and for argument errors. */
+export const USAGE = {
+  new: '/followup new',
+  mine: '/followup mine',
+  queue: '/followup queue [lane]',
+  case: '/followup case FU-1042',
+  away: '/followup away YYYY-MM-DD YYYY-MM-DD',
+  report: '/followup report [YYYY-Www]',
+  help: '/followup help',
+} as const;
 
 /** Entries listed in one answer; the rest are summarised (a message holds at most 50 blocks). */
 export const LIST_MAX = 40;

@@ -4,7 +4,7 @@
  * is capped and summarised), and no patient field beyond the patient label (SPEC §6).
  */
 import type { types } from '@slack/bolt';
-import type { PatientLabelMode } from '../../config';
+import type { PatientLabelMode } from '../../domain/types';
 import type { Policy } from '../../domain/policy';
 import { byDue, laneFigures, queueMoment, type LaneFigures, type QueueRow } from '../../domain/queue';
 import type { Actor, Case } from '../../domain/types';

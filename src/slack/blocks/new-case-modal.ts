@@ -6,13 +6,13 @@
  * entered values live only in the inputs.
  */
 import type { types } from '@slack/bolt';
-import type { PatientLabelMode } from '../../config';
+import type { PatientLabelMode } from '../../domain/types';
 import { laneForTrigger, TIER_LABELS, type Policy } from '../../domain/policy';
 import { LANES, TIERS, VISIT_TYPES, type Case, type Trigger } from '../../domain/types';
 import { NEW_CASE } from '../ids';
 import { escapeMrkdwn, formatPracticeTime } from './format';
 import { context, modal, option, optionsOf, plain, section, type KnownBlock, type ModalView } from './kit';
-import { VISIT_TYPE_LABELS } from './labels';
+import { VISIT_TYPE_LABELS } from '../../domain/labels';
 import { patientLabel } from './patient-label';
 
 /** How each trigger event reads in the modal. */

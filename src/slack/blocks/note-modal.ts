@@ -4,7 +4,7 @@
  * no-shows the patient has (a count, nothing more). The modal body names the case
  * by number, lane and patient label only; patient details stay behind "View details".
  */
-import type { PatientLabelMode } from '../../config';
+import type { PatientLabelMode } from '../../domain/types';
 import { earlierNoShowsText } from '../../domain/no-shows';
 import { NEXT_ACTION_MAX, NOTE_TEXT_MAX } from '../../domain/notes';
 import { LANE_LABELS, TIER_LABELS } from '../../domain/policy';
@@ -31,7 +31,7 @@ import {
   NOTE_STATUS_LABELS,
   RESPONSIBLE_PARTY_LABELS,
   UNDERSTANDING_LABELS,
-} from './labels';
+} from '../../domain/labels';
 import { encodeModalRef } from './metadata';
 import { patientLabel } from './patient-label';
 

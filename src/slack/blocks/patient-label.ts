@@ -1,4 +1,4 @@
-import type { PatientLabelMode } from '../../config';
+import type { PatientLabelMode } from '../../domain/types';
 import type { Patient } from '../../domain/types';
 
 /**

@@ -4,7 +4,7 @@
  * in the last 7 days. Case number, lane, tier, reason, patient label and times only:
  * the escalation's text and guidance stay behind View details (SPEC §6).
  */
-import type { PatientLabelMode } from '../../config';
+import type { PatientLabelMode } from '../../domain/types';
 import { ESCALATION_LABELS, describeWait } from '../../domain/escalation';
 import type { Policy } from '../../domain/policy';
 import { TIER_LABELS } from '../../domain/policy';

@@ -11,7 +11,7 @@ import { AGE_LABELS, DASH, formatChange, formatValue, headlineRows, laneRows, ty
 import { weekSpan } from '../../reports/format';
 import { clip, escapeMrkdwn } from './format';
 import { context, divider, fields, header, section, type SlackMessage } from './kit';
-import { BARRIER_LABELS } from './labels';
+import { BARRIER_LABELS } from '../../domain/labels';
 
 const FIELD_BUDGET = 250;
 const LINE_BUDGET = 340;

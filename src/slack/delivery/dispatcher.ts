@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../clock';
 import { databaseFailureCode, isDatabaseFailure, type DatabaseHealth } from '../../database-health';
-import type { SlackHealth } from '../../health';
+import type { SlackHealth } from '../health';
 import type { Logger } from '../../logger';
 import type { OutboxItem } from '../../services/ports';
 import type { Stores } from '../../services/ports';

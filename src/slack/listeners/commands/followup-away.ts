@@ -1,5 +1,5 @@
 import { awayMessage, noticeMessage } from '../../blocks/followup-messages';
-import { USAGE } from '../../command-parser';
+import { USAGE } from '../../blocks/followup-messages';
 import { actorOrRefuse, answer, type CommandArgs } from './answer';
 
 /** Which argument each setAway field error is about. */

@@ -1,4 +1,4 @@
-import { caseNumber } from '../../../store/rows';
+import { caseNumber } from '../../../domain/case-number';
 import { noticeMessage } from '../../blocks/followup-messages';
 import { loadCaseCard } from '../../delivery/case-card-deliverer';
 import { actorOrRefuse, answer, type CommandArgs } from './answer';

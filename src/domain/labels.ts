@@ -13,7 +13,7 @@ import type {
   ResponsibleParty,
   Understanding,
   VisitType,
-} from '../../domain/types';
+} from './types';
 
 export const STATE_LABELS: Record<CaseState, string> = {
   open: 'Open',

@@ -1,4 +1,4 @@
-import type { SlackFailure } from './slack/slack-errors';
+import type { SlackFailure } from './slack-errors';
 
 export interface HealthReport {
   status: 'ok' | 'failing';
