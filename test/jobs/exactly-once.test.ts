@@ -14,7 +14,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock';
 import { defaultPolicy } from '../../src/domain/policy';
-import { SlackHealth } from '../../src/health';
+import { SlackHealth } from '../../src/slack/health';
 import { dailyDigest } from '../../src/jobs/daily-digest';
 import { runJob, type Job, type JobEnv } from '../../src/jobs/job-runner';
 import { silentLogger } from '../../src/logger';

@@ -6,7 +6,7 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseHealth } from '../../src/database-health';
-import { SlackHealth } from '../../src/health';
+import { SlackHealth } from '../../src/slack/health';
 import { silentLogger } from '../../src/logger';
 import { OUTBOX } from '../../src/services/outbox-kinds';
 import { LEASE_MS, OutboxDispatcher, type Deliverer } from '../../src/slack/delivery/dispatcher';
