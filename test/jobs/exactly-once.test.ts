@@ -4,11 +4,10 @@
  * dispatcher, and two CareBridge instances on one PostgreSQL database post once.
  */
 import { DatabaseHealth } from '../../src/database-health';
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { WebClient } from '@slack/web-api';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -148,24 +147,65 @@ describe.runIf(ENGINES.includes('postgres'))('two instances on one PostgreSQL da
 });
 
 describe('two processes on one SQLite file', () => {
-  it('firing the digest at the same instant claim it once', async () => {
+  it('released together, claim the digest once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'carebridge-two-'));
     const path = join(dir, 'carebridge.sqlite');
     const db = openDatabase(`sqlite:${path}`);
+    let children: Instance[] = [];
     try {
       await migrate(db);
-      const run = promisify(execFile);
-      const script = join(import.meta.dirname, 'fixtures', 'run-digest-at.ts');
-      const goAt = String(Date.now() + 4_000);
-      const outputs = await Promise.all(
-        [1, 2].map(() => run(process.execPath, ['--import', 'tsx', script, path, MONDAY_8AM, goAt], { cwd: process.cwd() })),
-      );
-      const outcomes = outputs.map((o) => JSON.parse(o.stdout.trim().split('\n').at(-1)!));
+      const script = join(import.meta.dirname, 'fixtures', 'run-digest-on-go.ts');
+      children = [1, 2].map(() => startInstance(script, [path, MONDAY_8AM]));
+      // Both connections are open and waiting: release them together.
+      await Promise.all(children.map((c) => c.ready));
+      for (const c of children) c.go();
+      const outputs = await Promise.all(children.map((c) => c.done));
+      const outcomes = outputs.map((stdout) => JSON.parse(stdout.trim().split('\n').at(-1)!));
       expect(outcomes.map((o) => o.status).sort()).toEqual(['already_ran', 'done']);
       expect(await db.knex('outbox').where({ kind: 'daily_digest' }).count<{ n: number }[]>('* as n')).toEqual([{ n: 1 }]);
     } finally {
+      for (const c of children) c.stop();
       await db.close();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
 });
+
+/** One fixture instance in a child process; see fixtures/run-digest-on-go.ts. */
+interface Instance {
+  /** Resolves once the child says its connection is open; rejects if it exits first. */
+  ready: Promise<void>;
+  /** Releases the child to run the digest. */
+  go(): void;
+  /** The child's stdout once it has exited cleanly. */
+  done: Promise<string>;
+  stop(): void;
+}
+
+function startInstance(script: string, args: string[]): Instance {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let markReady!: () => void;
+  let failReady!: (error: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (failReady = reject)));
+  const done = new Promise<string>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (/^ready$/m.test(stdout)) markReady();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdin.on('error', () => undefined); // a child that died already: `done` says why
+    child.on('error', (error) => (failReady(error), reject(error)));
+    child.on('close', (code) => {
+      const error = new Error(`instance exited with ${code}: ${stderr}`);
+      failReady(error); // no-op once ready
+      if (code === 0) resolve(stdout);
+      else reject(error);
+    });
+  });
+  // Whoever awaits these sees their rejections; these only keep an early failure from being reported as unhandled.
+  ready.catch(() => undefined);
+  done.catch(() => undefined);
+  return { ready, go: () => child.stdin.end('go\n'), done, stop: () => void child.kill() };
+}
