@@ -6,8 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case, CaseEvent, Escalation } from '../../src/domain/types';
-import type { CaseStore, NewCase } from '../../src/store/case-store';
-import { caseNumber } from '../../src/store/rows';
+import { caseNumber } from '../../src/domain/case-number';
+import type { CasePort, NewCase } from '../../src/services/ports';
 import { createStores } from '../../src/store/stores';
 import { buildCase, buildClaimedCase, buildNote } from '../support/case-builder';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-db';
@@ -26,7 +26,7 @@ function newCase(overrides: Partial<Case> = {}): NewCase {
 
 describe.each(ENGINES)('case store on %s', (engine) => {
   let db: TestDatabase;
-  let cases: CaseStore;
+  let cases: CasePort;
   beforeEach(async () => {
     db = await createTestDatabase(engine);
     cases = createStores(db.knex).cases;

@@ -9,8 +9,7 @@ import { addCalendarDays, atLocalTime, practiceDate } from '../../src/domain/cal
 import { defaultPolicy } from '../../src/domain/policy';
 import { caseDue, isOverdue, laneFigures } from '../../src/domain/queue';
 import { LANES, type Case, type LaneKey } from '../../src/domain/types';
-import type { CaseStore, NewCase } from '../../src/store/case-store';
-import type { DigestClock, DigestStore, LaneCountsRow } from '../../src/store/digest-store';
+import type { CasePort, DigestClock, DigestPort, LaneCountsRow, NewCase } from '../../src/services/ports';
 import { createStores } from '../../src/store/stores';
 import { buildCase } from '../support/case-builder';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-db';
@@ -68,8 +67,8 @@ const SPECS: Spec[] = [
 
 describe.each(ENGINES)('digest store on %s', (engine) => {
   let db: TestDatabase;
-  let cases: CaseStore;
-  let digest: DigestStore;
+  let cases: CasePort;
+  let digest: DigestPort;
   beforeEach(async () => {
     db = await createTestDatabase(engine);
     const stores = createStores(db.knex);
