@@ -8,9 +8,9 @@ import type { WebClient } from '@slack/web-api';
 import { FixedClock } from '../src/clock';
 import { practiceDate } from '../src/domain/calendar';
 import { defaultPolicy } from '../src/domain/policy';
-import { computeDigest } from '../src/jobs/daily-digest';
+import { computeDigest } from '../src/services/digest-service';
+import { createServices } from '../src/services/services';
 import { silentLogger } from '../src/logger';
-import { OUTBOX } from '../src/services/outbox-kinds';
 import type { DeliveryContext } from '../src/slack/context';
 import { dailyDigestDeliverer } from '../src/slack/delivery/job-deliverers';
 import { publishHome } from '../src/slack/home-publisher';
@@ -56,7 +56,8 @@ export const surfacesFigure: BenchFigure = {
       const stores = createStores(db.knex);
       const { client, last } = capturingClient();
       const roles = new RoleResolver({ coordinators: COORDINATOR_IDS, providers: [PROVIDER_ID], managers: [MANAGER_ID] }, client, clock, silentLogger);
-      const delivery: DeliveryContext = { config, policy, clock, logger: silentLogger, stores, roles };
+      const services = createServices(stores, clock, policy);
+      const delivery: DeliveryContext = { config, policy, clock, logger: silentLogger, ...services, roles };
       const deliverDigest = dailyDigestDeliverer(delivery);
 
       const floor = await medianTime(() => db.knex('cases').whereRaw(`state <> 'closed'`).groupBy('lane').select('lane').count({ n: '*' }), { runs: 10, warmup: 2 });
@@ -64,13 +65,14 @@ export const surfacesFigure: BenchFigure = {
         async () => {
           const digest = await computeDigest(stores, policy, NOW);
           // Through the outbox as the job leaves it: a JSON payload.
-          const item = { id: 1, kind: OUTBOX.dailyDigest, ref: practiceDate(policy.calendar, NOW), payload: JSON.parse(JSON.stringify(digest)), attempts: 0, createdAt: NOW, uncertain: false };
-          await deliverDigest(item, client);
+          const date = practiceDate(policy.calendar, NOW);
+          const item = { id: 1, kind: 'daily_digest', ref: date, payload: JSON.parse(JSON.stringify(digest)), attempts: 0, createdAt: NOW, uncertain: false };
+          await deliverDigest({ kind: 'daily_digest', date, digest: item.payload }, item, client);
         },
         { runs: 10, warmup: 2 },
       );
       const digest = last();
-      const homeFor = (userId: string) => () => publishHome({ config, policy, clock, stores, roles }, client, userId);
+      const homeFor = (userId: string) => () => publishHome({ config, policy, clock, reads: services.reads, roles }, client, userId);
       const coordinatorMs = await medianTime(homeFor(COORDINATOR_IDS[0]!), { runs: 5, warmup: 1 });
       const homeMs = await medianTime(homeFor(MANAGER_ID), { runs: 10, warmup: 2 });
       const home = last().view as Captured;

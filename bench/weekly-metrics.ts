@@ -14,6 +14,7 @@ import { seedYear } from './support/metrics-year';
 import { tallyQueries } from './support/query-tally';
 import { count } from './support/count';
 import { medianTime, timed } from './support/timing';
+import { MetricsStore } from '../src/store/metrics-store';
 
 /** The Wednesday after the reported week (the report runs on Monday; any day after reads the same). */
 const NOW = new Date('2026-11-25T10:00:00-05:00');
@@ -44,11 +45,11 @@ export const weeklyMetricsFigure: BenchFigure = {
           const year = await seedYear(db, engine, { now: NOW.getTime(), events });
           await settle(db);
           ctx.progress(`metrics [${engine}]: computing ${week}`);
-          const { tally } = await tallyQueries(db.knex, () => computeWeeklyMetrics(db.knex, policy, week));
-          const value = await medianTime(() => computeWeeklyMetrics(db.knex, policy, week), { runs: ctx.quick ? 2 : 3, warmup: 0 });
+          const { tally } = await tallyQueries(db.knex, () => computeWeeklyMetrics(new MetricsStore(db.knex), policy, week));
+          const value = await medianTime(() => computeWeeklyMetrics(new MetricsStore(db.knex), policy, week), { runs: ctx.quick ? 2 : 3, warmup: 0 });
           let counted = 0;
           const floor = await medianTime(async () => (counted = await countEvents(db, end)), { runs: 3 });
-          const report = await timed(() => computeWeeklyComparison(db.knex, policy, week));
+          const report = await timed(() => computeWeeklyComparison(new MetricsStore(db.knex), policy, week));
           const ratio = value / floor;
           return {
             name: `Weekly metrics ${week}, ${count(year.events)} case events [${engine}]`,

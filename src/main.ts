@@ -9,7 +9,8 @@ import { JobScheduler } from './jobs/scheduler';
 import { createIntakeHandler } from './intake/intake-handler';
 import { createLogger, type Logger } from './logger';
 import { loadPolicy } from './policy-file';
-import { CaseService } from './services/case-service';
+import type { CaseService } from './services/case-service';
+import { createServices } from './services/services';
 import { createSlackApp, type Route, type SlackApp } from './slack/app';
 import { boltLogger } from './slack/bolt-logger';
 import type { SlackContext } from './slack/context';
@@ -70,12 +71,8 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
     logger.info({ engine: db.engine, applied }, 'database ready');
   }
   const stores = createStores(db.knex);
-  const cases = new CaseService({
-    stores,
-    clock,
-    policy,
-    escalationChannels: { providers: config.SLACK_PROVIDERS_CHANNEL, managers: config.SLACK_MANAGERS_CHANNEL },
-  });
+  const services = createServices(stores, clock, policy, { providers: config.SLACK_PROVIDERS_CHANNEL, managers: config.SLACK_MANAGERS_CHANNEL });
+  const { cases } = services;
   const health = new SlackHealth();
   const databaseHealth = new DatabaseHealth(logger, clock);
   const routes: Route[] = [
@@ -90,15 +87,15 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
     logger,
   );
   const dispatcher = new OutboxDispatcher({
-    stores,
+    outbox: stores.outbox,
     client: slack.deliveryClient,
     clock,
     logger,
     health,
     databaseHealth,
-    deliverers: createDeliverers({ config, policy, clock, logger, stores, roles, db: db.knex }),
+    deliverers: createDeliverers({ config, policy, clock, logger, reads: services.reads, records: services.records, reports: services.reports, roles }),
   });
-  const context: SlackContext = { config, policy, clock, logger, stores, cases, roles, databaseHealth, deliverSoon: () => void dispatcher.kick(), db: db.knex };
+  const context: SlackContext = { config, policy, clock, logger, ...services, roles, databaseHealth, deliverSoon: () => void dispatcher.kick() };
   registerListeners(slack.app, context);
   return { config, clock, logger, policy, db, stores, cases, health, databaseHealth, slack, roles, dispatcher, context };
 }

@@ -6,7 +6,6 @@
  * case card, as in a practice that has run for a while.
  */
 import { addCalendarDays } from '../../src/domain/calendar';
-import { OUTBOX } from '../../src/services/outbox-kinds';
 import type { Engine } from '../../src/store/db';
 import { CHANNELS } from '../../test/support/slack-payloads';
 import type { BenchDatabase } from './databases';
@@ -87,7 +86,7 @@ export async function seedOpenQueue(db: BenchDatabase, engine: Engine, o: QueueO
     row.id = id;
     cases.push(row);
     events.push(openedEventRow(id, row));
-    cards.push({ kind: OUTBOX.caseCard, ref: String(id), channel: CHANNELS.coordinators, ts: `1700000000.${String(id).padStart(6, '0')}`, posted_at: row.created_at });
+    cards.push({ kind: 'case_card', ref: String(id), channel: CHANNELS.coordinators, ts: `1700000000.${String(id).padStart(6, '0')}`, posted_at: row.created_at });
     if (cases.length >= BATCH) await flush();
   }
   await flush();

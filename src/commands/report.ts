@@ -8,6 +8,7 @@ import { loadPolicy } from '../policy-file';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../reports/format';
 import { computeWeeklyComparison } from '../services/metrics-service';
 import { openDatabase } from '../store/db';
+import { MetricsStore } from '../store/metrics-store';
 
 const USAGE = `Usage: carebridge report [--week YYYY-Www] [--format ${REPORT_FORMATS.join('|')}]
   Prints the weekly metrics of an ISO week in the practice time zone, with the week
@@ -88,7 +89,7 @@ export async function runReport(args: string[], env: NodeJS.ProcessEnv, io: Repo
       io.err('carebridge report: the database has no CareBridge tables yet; run carebridge migrate first\n');
       return 1;
     }
-    const { current, previous } = await computeWeeklyComparison(db.knex, policy, week);
+    const { current, previous } = await computeWeeklyComparison(new MetricsStore(db.knex), policy, week);
     io.out(renderReport(current, previous, parsed.format));
     return 0;
   } finally {

@@ -6,6 +6,7 @@
  * daylight-saving change can never shift a due time by an hour. Pure: every
  * function takes the instants it needs; nothing reads the clock.
  */
+import { isoWeekMonday, isoWeekOfDate } from './iso-week';
 import { TZDate, tzOffset } from '@date-fns/tz';
 
 export interface PracticeCalendar {
@@ -179,27 +180,14 @@ export function addCalendarDays(date: string, days: number): string {
 
 /** The ISO week `YYYY-Www` containing instant `at`, in the practice zone. */
 export function isoWeekOf(cal: PracticeCalendar, at: Date): string {
-  const day = localDayNumber(indexFor(cal), at);
-  // The ISO week belongs to the year of its Thursday.
-  const thursday = day - isoWeekday(day) + 4;
-  const year = new Date(thursday * DAY_MS).getUTCFullYear();
-  const week = Math.floor((thursday - Date.UTC(year, 0, 1) / DAY_MS) / 7) + 1;
-  return `${String(year).padStart(4, '0')}-W${String(week).padStart(2, '0')}`;
+  return isoWeekOfDate(practiceDate(cal, at));
 }
 
 /** Local Monday 00:00 to the next Monday 00:00 of ISO week `YYYY-Www`; throws on a malformed or nonexistent week. */
 export function isoWeekRange(cal: PracticeCalendar, week: string): { start: Date; end: Date } {
-  const idx = indexFor(cal);
-  const m = /^(\d{4})-W(\d{2})$/.exec(week);
-  const year = Number(m?.[1]);
-  const n = Number(m?.[2]);
-  const jan4 = Date.UTC(year, 0, 4) / DAY_MS;
-  const monday = jan4 - isoWeekday(jan4) + 1 + (n - 1) * 7;
-  // Week 53 exists only in some years: the computed Monday must round-trip.
-  if (!m || n < 1 || n > 53 || isoWeekOf(cal, new Date(localInstant(idx.timeZone, monday, 720))) !== week) {
-    throw new RangeError(`Invalid ISO week "${week}" (expected YYYY-Www)`);
-  }
-  return { start: new Date(localInstant(idx.timeZone, monday, 0)), end: new Date(localInstant(idx.timeZone, monday + 7, 0)) };
+  const monday = isoWeekMonday(week);
+  if (monday === null) throw new RangeError(`Invalid ISO week "${week}" (expected YYYY-Www)`);
+  return { start: atLocalTime(cal, monday, '00:00'), end: atLocalTime(cal, addCalendarDays(monday, 7), '00:00') };
 }
 
 // ---- internals -------------------------------------------------------------

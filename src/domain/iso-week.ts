@@ -1,44 +1,37 @@
 /**
- * ISO week labels (`YYYY-Www`) as plain calendar arithmetic. Which instants a week covers
- * depends on the practice zone: see `isoWeekRange` in calendar.ts.
+ * ISO week labels (`YYYY-Www`) as calendar labels, with date-fns doing the ISO arithmetic.
+ * Which instants a week covers depends on the practice zone: see `isoWeekRange` in calendar.ts.
  */
+import { TZDate } from '@date-fns/tz';
+import { addWeeks, format, getISOWeek, getISOWeekYear, setISOWeek, startOfISOWeek } from 'date-fns';
 
 const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
-const DAY_MS = 86_400_000;
 
-/** True when `week` is written `YYYY-Www` and that week exists (W53 only in long years). */
-export function isIsoWeek(week: string): boolean {
-  const monday = isoWeekMonday(week);
-  return monday !== null && isoWeekOfDay(monday) === week;
+/** Noon UTC of a date `YYYY-MM-DD`: a day date-fns reads the same in any process time zone. */
+const day = (date: string) => new TZDate(`${date}T12:00:00Z`, 'UTC');
+const label = (d: Date) => `${String(getISOWeekYear(d)).padStart(4, '0')}-W${String(getISOWeek(d)).padStart(2, '0')}`;
+
+/** The ISO week of a date `YYYY-MM-DD` (zone-free: the date is already the practice's). */
+export function isoWeekOfDate(date: string): string {
+  return label(day(date));
 }
 
-/**
- * The ISO week `by` weeks after `week` (negative: before). Zone-free: ISO weeks are
- * calendar labels, so this is plain date arithmetic on their Mondays.
- */
-export function shiftIsoWeek(week: string, by: number): string {
-  const monday = isoWeekMonday(week);
-  if (monday === null || !isIsoWeek(week)) throw new RangeError(`Invalid ISO week "${week}" (expected YYYY-Www)`);
-  return isoWeekOfDay(monday + by * 7);
-}
-
-/** Days since 1970-01-01 of the Monday of `YYYY-Www`, without checking that the week exists. */
-function isoWeekMonday(week: string): number | null {
+/** The Monday `YYYY-MM-DD` of ISO week `YYYY-Www`; null when it is malformed or does not exist (W53 only in long years). */
+export function isoWeekMonday(week: string): string | null {
   const m = ISO_WEEK.exec(week);
   if (!m) return null;
-  const year = Number(m[1]);
-  const n = Number(m[2]);
-  if (n < 1 || n > 53) return null;
-  const jan4 = Date.UTC(year, 0, 4) / DAY_MS;
-  const weekday = new Date(jan4 * DAY_MS).getUTCDay() || 7;
-  return jan4 - weekday + 1 + (n - 1) * 7;
+  const monday = startOfISOWeek(setISOWeek(new TZDate(Number(m[1]), 0, 4, 12, 'UTC'), Number(m[2])));
+  return label(monday) === week ? format(monday, 'yyyy-MM-dd') : null;
 }
 
-function isoWeekOfDay(day: number): string {
-  const weekday = new Date(day * DAY_MS).getUTCDay() || 7;
-  // The ISO week belongs to the year of its Thursday.
-  const thursday = day - weekday + 4;
-  const year = new Date(thursday * DAY_MS).getUTCFullYear();
-  const week = Math.floor((thursday - Date.UTC(year, 0, 1) / DAY_MS) / 7) + 1;
-  return `${String(year).padStart(4, '0')}-W${String(week).padStart(2, '0')}`;
+/** True when `week` is written `YYYY-Www` and that week exists. */
+export function isIsoWeek(week: string): boolean {
+  return isoWeekMonday(week) !== null;
+}
+
+/** The ISO week `by` weeks after `week` (negative: before). */
+export function shiftIsoWeek(week: string, by: number): string {
+  const monday = isoWeekMonday(week);
+  if (monday === null) throw new RangeError(`Invalid ISO week "${week}" (expected YYYY-Www)`);
+  return label(addWeeks(day(monday), by));
 }

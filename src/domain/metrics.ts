@@ -8,12 +8,18 @@
  * [start, end) below; "by the week's end" means strictly before `end`. Rates whose
  * denominator is 0 are null (shown "—"), never 0 % or NaN.
  */
-import { atLocalTime, addCalendarDays, practiceDate, type PracticeCalendar } from './calendar';
+import { atLocalTime, addCalendarDays, isoWeekOf, practiceDate, type PracticeCalendar } from './calendar';
+import { shiftIsoWeek } from './iso-week';
 import { distribution, ratio, type Distribution, type Ratio } from './stats';
 import { LANES, SYSTEM_ACTOR_ID, type Barrier, type Case, type CaseEvent, type LaneKey } from './types';
 
 export { change, distribution, mean, median, percentile, ratio, type Distribution, type Ratio } from './stats';
 export { isIsoWeek, shiftIsoWeek } from './iso-week';
+
+/** The ISO week before the one `now` falls in (practice zone): the week a report on `now` covers. */
+export function reportedWeek(cal: PracticeCalendar, now: Date): string {
+  return shiftIsoWeek(isoWeekOf(cal, now), -1);
+}
 
 /** Barriers that count (a note saying "none" names no barrier). */
 export const COUNTED_BARRIERS = [
@@ -276,4 +282,19 @@ export function headlineRates(m: WeeklyMetrics): HeadlineRates {
     postVisitOnTime: m.lanes.post_visit.resolvedOnTime,
     referralLoopClosed: m.lanes.referral.referralLoopClosed,
   };
+}
+
+/** One week of the trend. */
+export interface TrendPoint {
+  week: string;
+  /** First-response windows that ended in the week and were met ÷ those windows (null: none ended). */
+  withinWindowRate: number | null;
+  /** Cases unresolved at the week's end, per lane (as in the scorecard). */
+  unresolvedByLane: Record<LaneKey, number>;
+}
+
+/** The chart's input: weeks oldest first, and the practice's lane labels. */
+export interface WeeklyTrend {
+  weeks: TrendPoint[];
+  laneLabels: Record<LaneKey, string>;
 }

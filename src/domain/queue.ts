@@ -4,7 +4,7 @@
  * Pure: every function is given `now`.
  */
 import { addCalendarDays, atLocalTime, practiceDate, type PracticeCalendar } from './calendar';
-import { isFirstResponseBreached, isNextActionOverdue, isResolutionOverdue } from './sla';
+import { isFirstResponseBreached, isNextActionOverdueOn, isResolutionOverdue } from './sla';
 import { LANES, type Case, type LaneKey } from './types';
 
 /** What the next due time of a case is about. */
@@ -33,7 +33,31 @@ export function caseDue(cal: PracticeCalendar, c: DueFields): CaseDue {
 
 /** True when an open case missed its first response, its next promised action or its resolution target. */
 export function isOverdue(cal: PracticeCalendar, c: DueFields, now: Date): boolean {
-  return isFirstResponseBreached(c, now) || isNextActionOverdue(cal, c, now) || isResolutionOverdue(c, now);
+  return overdueOn(c, now, practiceDate(cal, now));
+}
+
+/** The overdue rule (SPEC §8), written once: `isOverdue` with today's practice date already known. */
+function overdueOn(c: DueFields, now: Date, today: string): boolean {
+  return isFirstResponseBreached(c, now) || isNextActionOverdueOn(c, today) || isResolutionOverdue(c, now);
+}
+
+/** What an overdue case missed, and since when (ms): the digest lists cases by the earliest. */
+export interface Missed {
+  kind: DueKind;
+  since: number;
+  /** An ISO instant (first response, resolution) or a date `YYYY-MM-DD` (next action). */
+  due: string;
+}
+
+/** The earliest thing an open case missed as of `now` (by the rule of `isOverdue`), or null when it is not overdue. */
+export function earliestMissed(cal: PracticeCalendar, c: DueFields, now: Date, today = practiceDate(cal, now)): Missed | null {
+  const missed: Missed[] = [];
+  if (isFirstResponseBreached(c, now)) missed.push({ kind: 'first_response', since: c.firstResponseDueAt.getTime(), due: c.firstResponseDueAt.toISOString() });
+  if (isNextActionOverdueOn(c, today)) {
+    missed.push({ kind: 'next_action', since: atLocalTime(cal, addCalendarDays(c.nextActionDue!, 1), '00:00').getTime(), due: c.nextActionDue! });
+  }
+  if (isResolutionOverdue(c, now)) missed.push({ kind: 'resolution', since: c.resolutionDueAt.getTime(), due: c.resolutionDueAt.toISOString() });
+  return missed.sort((a, b) => a.since - b.since)[0] ?? null;
 }
 
 /**
@@ -43,18 +67,13 @@ export function isOverdue(cal: PracticeCalendar, c: DueFields, now: Date): boole
  */
 export function queueMoment(cal: PracticeCalendar, now: Date) {
   const today = practiceDate(cal, now);
-  const nowMs = now.getTime();
   const dueMs = dueTimes(cal);
   return {
     today,
     /** The instant the case is next due (see caseDue). */
     dueMs,
     /** See isOverdue. */
-    isOverdue: (c: DueFields): boolean =>
-      c.state !== 'closed' &&
-      ((c.firstResponseAt === null && nowMs >= c.firstResponseDueAt.getTime()) ||
-        (c.nextActionDue !== null && c.nextActionDue < today) ||
-        nowMs >= c.resolutionDueAt.getTime()),
+    isOverdue: (c: DueFields): boolean => overdueOn(c, now, today),
     /** The first instant of tomorrow in the practice calendar. */
     endOfToday: atLocalTime(cal, addCalendarDays(today, 1), '00:00').getTime(),
   };
@@ -80,8 +99,8 @@ export function byDue<T extends DueFields & Pick<Case, 'id'>>(cal: PracticeCalen
   return keyed.map((k) => k.c);
 }
 
-export interface LaneFigures {
-  lane: LaneKey;
+/** The queue figures of some open cases: App Home, lists and the daily digest count these. */
+export interface QueueCounts {
   open: number;
   unclaimed: number;
   /** Not overdue, and due on today's practice date. */
@@ -89,10 +108,25 @@ export interface LaneFigures {
   overdue: number;
 }
 
+/** One lane's queue figures. */
+export type LaneQueueCounts = QueueCounts & { lane: LaneKey };
+
+/** The sum of some queue figures. */
+export function sumQueueCounts(rows: readonly QueueCounts[]): QueueCounts {
+  const t = { open: 0, unclaimed: 0, dueToday: 0, overdue: 0 };
+  for (const r of rows) {
+    t.open += r.open;
+    t.unclaimed += r.unclaimed;
+    t.dueToday += r.dueToday;
+    t.overdue += r.overdue;
+  }
+  return t;
+}
+
 /** Per-lane figures over the cases that are not closed, in the order of LANES. */
-export function laneFigures(cal: PracticeCalendar, cases: readonly (DueFields & Pick<Case, 'lane' | 'ownerId'>)[], now: Date): LaneFigures[] {
+export function laneFigures(cal: PracticeCalendar, cases: readonly (DueFields & Pick<Case, 'lane' | 'ownerId'>)[], now: Date): LaneQueueCounts[] {
   const moment = queueMoment(cal, now);
-  const figures = new Map<LaneKey, LaneFigures>(LANES.map((lane) => [lane, { lane, open: 0, unclaimed: 0, dueToday: 0, overdue: 0 }]));
+  const figures = new Map<LaneKey, LaneQueueCounts>(LANES.map((lane) => [lane, { lane, open: 0, unclaimed: 0, dueToday: 0, overdue: 0 }]));
   for (const c of cases) {
     if (c.state === 'closed') continue;
     const f = figures.get(c.lane)!;

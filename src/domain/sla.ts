@@ -52,8 +52,13 @@ export function isFirstResponseBreached(
  * calendar. The target is a date, so the whole target day counts as on time.
  */
 export function isNextActionOverdue(cal: PracticeCalendar, c: Pick<Case, 'state' | 'nextActionDue'>, now: Date): boolean {
+  return isNextActionOverdueOn(c, practiceDate(cal, now));
+}
+
+/** `isNextActionOverdue` when today's practice date is already known (a queue counted at one instant). */
+export function isNextActionOverdueOn(c: Pick<Case, 'state' | 'nextActionDue'>, today: string): boolean {
   // YYYY-MM-DD strings compare in date order.
-  return c.state !== 'closed' && c.nextActionDue !== null && c.nextActionDue < practiceDate(cal, now);
+  return c.state !== 'closed' && c.nextActionDue !== null && c.nextActionDue < today;
 }
 
 /** True when an open case has reached its resolution target (`now >= due`, like the first-response test). */

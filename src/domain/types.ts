@@ -38,6 +38,8 @@ export type VisitType = (typeof VISIT_TYPES)[number];
 
 export const CASE_STATES = ['open', 'active', 'waiting', 'escalated', 'closed'] as const;
 export type CaseState = (typeof CASE_STATES)[number];
+/** Every state but closed: the cases still being worked. */
+export const LIVE_STATES = ['open', 'active', 'waiting', 'escalated'] as const satisfies readonly CaseState[];
 
 export const OUTCOMES = [
   'completed',

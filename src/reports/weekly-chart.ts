@@ -7,9 +7,9 @@
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import { LANES } from '../domain/types';
-import type { WeeklyTrend } from './weekly-trend';
+import type { WeeklyTrend } from '../domain/metrics';
 
-export { weeklyTrend, type TrendPoint, type WeeklyTrend } from './weekly-trend';
+export type { TrendPoint, WeeklyTrend } from '../domain/metrics';
 
 /** The chart's size in CSS pixels; the PNG is twice as large. */
 export const CHART_WIDTH = 960;

@@ -21,7 +21,7 @@ import type { TriggerEvent } from '../domain/trigger-event';
 import type { Actor, Case, CaseEvent, Escalation, EscalationReason, EscalationTarget, NoteInput, Outcome, Refusal } from '../domain/types';
 import { SYSTEM_ACTOR_ID } from '../domain/types';
 import type { Stores } from './ports';
-import { OUTBOX } from './outbox-kinds';
+import { enqueue, enqueueCaseCards } from './outbox';
 
 export type CaseResult = { ok: true; case: Case } | Refusal;
 
@@ -101,7 +101,7 @@ export class CaseService {
       const byId = new Map(inserted.map((c) => [c.externalId!, c]));
       const created = new Set(byId.keys());
       await tx.cases.appendEventsOfCases(inserted.map((c) => ({ caseId: c.id, event: openedEvent(c, actorId, now) })));
-      await tx.outbox.enqueueMany(OUTBOX.caseCard, inserted.map((c) => String(c.id)), now);
+      await enqueueCaseCards(tx, inserted.map((c) => c.id), now);
       for (const c of await tx.cases.getCasesByExternalIds(ids.filter((id) => !byId.has(id)))) byId.set(c.externalId!, c);
       return events.map((event) => {
         const id = event.externalId!;
@@ -150,14 +150,18 @@ export class CaseService {
    * the escalation post to the caller, who announces them together in one message.
    * `requestKey` (e.g. the modal's view id) makes a repeated submission a no-op.
    */
-  async escalate(caseId: number, actor: Actor | 'system', reason: EscalationReason, text: string | null, options: { post?: boolean; requestKey?: string } = {}): Promise<CaseResult> {
+  async escalate(caseId: number, actor: Actor | 'system', reason: EscalationReason, text: string | null, options: { post?: boolean; requestKey?: string } = {}): Promise<CaseResult & { escalation?: Escalation }> {
     const actorId = actor === 'system' ? SYSTEM_ACTOR_ID : actor.userId;
-    return this.mutate(
+    let raised: Escalation | undefined;
+    const result = await this.mutate(
       caseId,
       (c) => escalateCase(c, actor, { reason, text, now: this.deps.clock.now() }),
-      (tx, updated) => this.recordEscalation(tx, updated, reason, text, actorId, this.deps.clock.now(), options.post ?? true).then(() => undefined),
+      async (tx, updated) => {
+        raised = await this.recordEscalation(tx, updated, reason, text, actorId, this.deps.clock.now(), options.post ?? true);
+      },
       options.requestKey,
     );
+    return result.ok && raised ? { ...result, escalation: raised } : result;
   }
 
   /** Records a provider's (or manager's) acknowledgement and guidance; returns the case to its owner. */
@@ -178,7 +182,7 @@ export class CaseService {
       async (tx) => {
         const now = this.deps.clock.now();
         if (!(await tx.cases.acknowledgeEscalation(escalationId, actor.userId, guidance.trim(), now))) throw new LostRace();
-        await tx.outbox.enqueue(OUTBOX.escalationAcknowledged, String(escalationId), null, now);
+        await enqueue(tx, { kind: 'escalation_ack', escalationId }, now);
       },
     );
   }
@@ -196,7 +200,7 @@ export class CaseService {
       async (tx, updated) => {
         const now = this.deps.clock.now();
         const saved = await tx.cases.insertGuidance({ escalationId, caseId: updated.id, authorId: actor.userId, text: text.trim(), addedAt: now });
-        await tx.outbox.enqueue(OUTBOX.guidanceDirect, String(saved.id), null, now);
+        await enqueue(tx, { kind: 'guidance_dm', guidanceId: saved.id }, now);
       },
       requestKey,
     );
@@ -279,7 +283,7 @@ export class CaseService {
     return reopened?.at ?? null;
   }
 
-  private async recordEscalation(tx: Stores, c: Case, reason: EscalationReason, text: string | null, raisedBy: string, now: Date, post = true): Promise<void> {
+  private async recordEscalation(tx: Stores, c: Case, reason: EscalationReason, text: string | null, raisedBy: string, now: Date, post = true): Promise<Escalation> {
     const escalation = await tx.cases.insertEscalation({
       caseId: c.id,
       reason,
@@ -293,14 +297,15 @@ export class CaseService {
       guidance: null,
       reraisedAt: null,
     });
-    if (post) await tx.outbox.enqueue(OUTBOX.escalationPost, String(escalation.id), null, now);
+    if (post) await enqueue(tx, { kind: 'escalation_post', escalationId: escalation.id, reraise: false }, now);
+    return escalation;
   }
 
   /** Asks for the case's card and its people's App Home to be refreshed (coalesced while pending). */
   private async announce(tx: Stores, c: Case): Promise<void> {
     const now = this.deps.clock.now();
-    await tx.outbox.enqueue(OUTBOX.caseCard, String(c.id), null, now, true);
-    await tx.outbox.enqueue(OUTBOX.homeRefresh, String(c.id), null, now, true);
+    await enqueue(tx, { kind: 'case_card', caseId: c.id }, now);
+    await enqueue(tx, { kind: 'home_refresh', caseId: c.id }, now);
   }
 
   /**

@@ -3,7 +3,6 @@
  * aggregation for the counts, business-time arithmetic for the week's own cases, and
  * the definitions and statistics of domain/metrics.ts for the rest.
  */
-import type { Knex } from 'knex';
 import { businessDayMinutes, businessMinutesBetween, isoWeekRange, type PracticeCalendar } from '../domain/calendar';
 import {
   AGE_BUCKETS,
@@ -20,9 +19,11 @@ import {
 } from '../domain/metrics';
 import type { Policy } from '../domain/policy';
 import { LANES, type LaneKey } from '../domain/types';
-import * as q from './metrics-queries';
+import type { WeeklyTrend } from '../domain/metrics';
+import { enqueue } from './outbox';
+import { weeklyTrend } from './weekly-trend';
+import type { BacklogRow, CloseRow, MetricsPort, MetricsReads, Stores, TargetRow, WeekBounds } from './ports';
 
-const POSTGRES_CLIENTS = ['pg', 'postgres', 'postgresql'];
 
 /** A week's figures with the week before's, for week-over-week changes. */
 export interface WeeklyComparison {
@@ -30,44 +31,45 @@ export interface WeeklyComparison {
   previous: WeeklyMetrics;
 }
 
+/** The weekly report's figures for the Slack layer and the command line: each read from one snapshot. */
+export class ReportService {
+  constructor(private readonly metrics: MetricsPort, private readonly policy: Policy) {}
+
+  /** The scorecard for `week` and the week before it. */
+  weeklyComparison(week: string): Promise<WeeklyComparison> {
+    return computeWeeklyComparison(this.metrics, this.policy, week);
+  }
+
+  /** The chart's series: the `weeks` weeks ending with `week`. */
+  weeklyTrend(week: string, weeks: number): Promise<WeeklyTrend> {
+    return weeklyTrend(this.metrics, this.policy, week, weeks);
+  }
+}
+
+/** Queues the weekly report of `week` for the managers channel, in the caller's transaction. */
+export async function queueWeeklyReport(stores: Pick<Stores, 'outbox'>, week: string, now: Date): Promise<void> {
+  await enqueue(stores, { kind: 'weekly_report', week }, now);
+}
+
 /**
  * The scorecard for ISO week `week` (`YYYY-Www`); throws RangeError on a malformed or
  * nonexistent week. Reads only what the audit trail held by the week's end, so re-running
  * it later (a back-filled report) gives the same figures.
  */
-export async function computeWeeklyMetrics(db: Knex, policy: Policy, week: string): Promise<WeeklyMetrics> {
-  return inSnapshot(db, (tx) => weekMetrics(tx, policy, week));
+export async function computeWeeklyMetrics(metrics: MetricsPort, policy: Policy, week: string): Promise<WeeklyMetrics> {
+  return metrics.snapshot((q) => weekMetrics(q, policy, week));
 }
 
 /** The scorecard for `week` and for the week before it, read from one snapshot. */
-export async function computeWeeklyComparison(db: Knex, policy: Policy, week: string): Promise<WeeklyComparison> {
+export async function computeWeeklyComparison(metrics: MetricsPort, policy: Policy, week: string): Promise<WeeklyComparison> {
   const previousWeek = shiftIsoWeek(week, -1);
-  return inSnapshot(db, async (tx) => ({ current: await weekMetrics(tx, policy, week), previous: await weekMetrics(tx, policy, previousWeek) }));
+  return metrics.snapshot(async (q) => ({ current: await weekMetrics(q, policy, week), previous: await weekMetrics(q, policy, previousWeek) }));
 }
 
-/**
- * Runs `fn` in one read-only transaction, so every figure comes from the same moment. On
- * PostgreSQL the week's queries touch few rows, yet correlated look-ups inflate their cost
- * estimates past `jit_above_cost`: compiling them (and starting parallel workers) took longer
- * than running them, so both are switched off for this transaction only.
- */
-export async function inSnapshot<T>(db: Knex, fn: (tx: Knex) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return fn(db);
-  if (!POSTGRES_CLIENTS.includes(String(db.client.config.client))) return db.transaction((tx) => fn(tx));
-  return db.transaction(
-    async (tx) => {
-      await tx.raw('SET LOCAL jit = off');
-      await tx.raw('SET LOCAL max_parallel_workers_per_gather = 0');
-      return fn(tx);
-    },
-    { isolationLevel: 'repeatable read', readOnly: true },
-  );
-}
-
-async function weekMetrics(db: Knex, policy: Policy, week: string): Promise<WeeklyMetrics> {
+async function weekMetrics(q: MetricsReads, policy: Policy, week: string): Promise<WeeklyMetrics> {
   const cal = policy.calendar;
   const { start, end } = isoWeekRange(cal, week);
-  const w: q.WeekBounds = { start: start.getTime(), end: end.getTime() };
+  const w: WeekBounds = { start: start.getTime(), end: end.getTime() };
   const lanes = Object.fromEntries(LANES.map((lane) => [lane, { counts: emptyLaneCounts(), samples: emptySamples() }])) as WeekFacts['lanes'];
   // One lane's accumulators, or null for a lane this policy does not know (never counted).
   const at = (lane: string) => ((LANES as readonly string[]).includes(lane) ? lanes[lane as LaneKey] : null);
@@ -75,26 +77,26 @@ async function weekMetrics(db: Knex, policy: Policy, week: string): Promise<Week
   const hours = (from: number, to: number) => Math.max(0, businessMinutesBetween(cal, new Date(from), new Date(to))) / 60;
 
   // Sequential on purpose: SQLite has one connection, and PostgreSQL gains little here.
-  for (const r of await q.windowsByLane(db, w)) addTo(at(r.lane)?.counts, { windowsDue: r.due, windowsMet: r.met });
-  for (const r of await q.firstResponses(db, w)) at(r.lane)?.samples.firstResponseHours.push(hours(r.occurredAt, r.respondedAt));
-  for (const r of await q.contactsByLane(db, w)) addTo(at(r.lane)?.counts, { attempts: r.attempts, reached: r.reached });
-  for (const r of await q.barriersByLane(db, w)) {
+  for (const r of await q.windowsByLane(w)) addTo(at(r.lane)?.counts, { windowsDue: r.due, windowsMet: r.met });
+  for (const r of await q.firstResponses(w)) at(r.lane)?.samples.firstResponseHours.push(hours(r.occurredAt, r.respondedAt));
+  for (const r of await q.contactsByLane(w)) addTo(at(r.lane)?.counts, { attempts: r.attempts, reached: r.reached });
+  for (const r of await q.barriersByLane(w)) {
     const counts = at(r.lane)?.counts;
     if (counts && (COUNTED_BARRIERS as readonly string[]).includes(r.barrier)) counts.barriers[r.barrier as CountedBarrier] += r.cases;
   }
-  addCloses(cal, await q.closesInWeek(db, w), at);
-  for (const t of await q.targetsInWeek(db, w)) {
+  addCloses(cal, await q.closesInWeek(w), at);
+  for (const t of await q.targetsInWeek(w)) {
     const verdict = targetVerdict(t);
     if (verdict !== 'excused') addTo(at(t.lane)?.counts, { targetsDue: 1, targetsMet: verdict === 'met' ? 1 : 0 });
   }
-  for (const r of await q.escalationCountsByLane(db, w)) addTo(at(r.lane)?.counts, { escalationsRaised: r.raised, escalationsPending: r.pending });
-  for (const r of await q.acknowledgements(db, w)) {
+  for (const r of await q.escalationCountsByLane(w)) addTo(at(r.lane)?.counts, { escalationsRaised: r.raised, escalationsPending: r.pending });
+  for (const r of await q.acknowledgements(w)) {
     const lane = at(r.lane);
     addTo(lane?.counts, { escalationsAcknowledged: 1 });
     lane?.samples.ackHours.push(hours(r.raisedAt, r.acknowledgedAt));
   }
   const ageStarts = ageBucketStarts(cal, end).map((d) => d.getTime());
-  for (const r of await q.backlogByLane(db, w, ageStarts)) addBacklog(at(r.lane)?.counts, r);
+  for (const r of await q.backlogByLane(w, ageStarts)) addBacklog(at(r.lane)?.counts, r);
 
   const laneLabels = Object.fromEntries(LANES.map((lane) => [lane, policy.lanes[lane].label])) as Record<LaneKey, string>;
   return buildWeeklyMetrics({ week, timeZone: cal.timeZone, start, end, laneLabels, lanes });
@@ -115,7 +117,7 @@ interface CloseFacts {
 }
 
 /** Outcome and loop answer of a close: from the event (the audit trail), else from the case row if it is that close. */
-function closeFacts(after: string | null, fallback?: q.CloseRow): CloseFacts {
+function closeFacts(after: string | null, fallback?: CloseRow): CloseFacts {
   const parsed = after ? (JSON.parse(after) as Record<string, unknown>) : {};
   if (typeof parsed.outcome === 'string') {
     return { outcome: parsed.outcome, loopClosed: typeof parsed.loopClosed === 'boolean' ? parsed.loopClosed : null };
@@ -125,8 +127,8 @@ function closeFacts(after: string | null, fallback?: q.CloseRow): CloseFacts {
 }
 
 /** Each case once, with its last close of the week (rows arrive oldest first per case). */
-function addCloses(cal: PracticeCalendar, rows: q.CloseRow[], at: (lane: string) => { counts: LaneCounts; samples: LaneSamples } | null): void {
-  const last = new Map<number, q.CloseRow>();
+function addCloses(cal: PracticeCalendar, rows: CloseRow[], at: (lane: string) => { counts: LaneCounts; samples: LaneSamples } | null): void {
+  const last = new Map<number, CloseRow>();
   for (const r of rows) last.set(r.caseId, r);
   const dayMinutes = businessDayMinutes(cal);
   for (const r of last.values()) {
@@ -146,13 +148,13 @@ function addCloses(cal: PracticeCalendar, rows: q.CloseRow[], at: (lane: string)
 }
 
 /** A resolution target judged by the case's state at it: met, missed, or excused (closed otherwise by then). */
-function targetVerdict(t: q.TargetRow): 'met' | 'missed' | 'excused' {
+function targetVerdict(t: TargetRow): 'met' | 'missed' | 'excused' {
   const lastChange = t.history.at(-1);
   if (!lastChange || lastChange.action === 'reopened') return 'missed';
   return closeFacts(lastChange.after).outcome === 'completed' ? 'met' : 'excused';
 }
 
-function addBacklog(counts: LaneCounts | undefined, r: q.BacklogRow): void {
+function addBacklog(counts: LaneCounts | undefined, r: BacklogRow): void {
   if (!counts) return;
   counts.open += r.open;
   counts.overdue += r.overdue;

@@ -4,7 +4,7 @@
  * service tests. Nothing here knows about knex, SQL or Slack.
  */
 import type { AutomaticReason } from '../domain/escalation';
-import type { QueueRow } from '../domain/queue';
+import type { LaneQueueCounts, QueueRow } from '../domain/queue';
 import type { Case, CaseEvent, CaseState, ContactAttempt, Escalation, Guidance, LaneKey, Note, NoteInput } from '../domain/types';
 
 export type NewCase = Omit<Case, 'id' | 'number'>;
@@ -173,15 +173,7 @@ export interface BreachPort {
 }
 
 /** One lane's queue figures at one location (null: cases without a location). */
-export interface LaneCountsRow {
-  location: string | null;
-  lane: LaneKey;
-  open: number;
-  unclaimed: number;
-  /** Not overdue, and due on today's practice date. */
-  dueToday: number;
-  overdue: number;
-}
+export type LaneCountsRow = LaneQueueCounts & { location: string | null };
 /** The instants and date the figures are counted against. */
 export interface DigestClock {
   now: Date;
@@ -292,6 +284,65 @@ export interface ProcessedRequestPort {
   prune(before: Date): Promise<number>;
 }
 
+/** A week's bounds as epoch ms, [start, end). */
+export interface WeekBounds {
+  start: number;
+  end: number;
+}
+
+/** A close event of the week with its case's lane and trigger time. */
+export interface CloseRow {
+  caseId: number;
+  lane: string;
+  occurredAt: number;
+  at: number;
+  /** The close event's `after` (JSON text): outcome and loopClosed as they were set. */
+  after: string | null;
+  /** The case row's current close, used only when the event does not carry the outcome. */
+  caseClosedAt: number | null;
+  caseOutcome: string | null;
+  caseLoopClosed: boolean | null;
+}
+
+/** A case whose resolution target fell in the week. */
+export interface TargetRow {
+  caseId: number;
+  lane: string;
+  dueAt: number;
+  /** The case's closes and reopenings at or before its target, oldest first (none: open throughout). */
+  history: { action: 'closed' | 'reopened'; at: number; after: string | null }[];
+}
+
+/** One lane's unresolved cases at the week's end. */
+export interface BacklogRow {
+  lane: string;
+  open: number;
+  /** Unresolved cases triggered at or after each age-bucket start (cumulative, youngest first). */
+  atLeast: number[];
+  overdue: number;
+  waitingOnPatient: number;
+  noMovement: number;
+}
+
+/** The reads behind the weekly scorecard and its trend (SQL does the counting per lane). */
+export interface MetricsReads {
+  windowsByLane(w: WeekBounds): Promise<{ lane: string; due: number; met: number }[]>;
+  firstResponses(w: WeekBounds): Promise<{ lane: string; occurredAt: number; respondedAt: number }[]>;
+  contactsByLane(w: WeekBounds): Promise<{ lane: string; attempts: number; reached: number }[]>;
+  barriersByLane(w: WeekBounds): Promise<{ lane: string; barrier: string; cases: number }[]>;
+  closesInWeek(w: WeekBounds): Promise<CloseRow[]>;
+  targetsInWeek(w: WeekBounds): Promise<TargetRow[]>;
+  escalationCountsByLane(w: WeekBounds): Promise<{ lane: string; raised: number; pending: number }[]>;
+  acknowledgements(w: WeekBounds): Promise<{ lane: string; raisedAt: number; acknowledgedAt: number }[]>;
+  unresolvedCountByLane(w: WeekBounds): Promise<{ lane: string; open: number }[]>;
+  backlogByLane(w: WeekBounds, ageStarts: number[]): Promise<BacklogRow[]>;
+}
+
+/** The weekly figures, read from one snapshot so every figure comes from the same moment. */
+export interface MetricsPort {
+  snapshot<T>(fn: (reads: MetricsReads) => Promise<T>): Promise<T>;
+}
+
 /** Every port over one connection or transaction. */
 export interface Stores {
   cases: CasePort;
@@ -303,6 +354,7 @@ export interface Stores {
   breaches: BreachPort;
   digest: DigestPort;
   heartbeat: HeartbeatPort;
+  metrics: MetricsPort;
   /** Runs `fn` with ports bound to one transaction: all of it commits, or none. */
   transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
 }

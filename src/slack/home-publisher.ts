@@ -2,9 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Policy } from '../domain/policy';
-import type { Stores } from '../services/ports';
 import type { QueueRow } from '../domain/queue';
-import { loadStaleList } from '../services/stale-work';
+import type { CaseReads } from '../services/case-reads';
 import { HOME_LIST_MAX, HOME_STALE_MAX, homeData, homeView, noRoleHomeView } from './blocks/home-view';
 import { ACKNOWLEDGED_DAYS, PROVIDER_PENDING_MAX } from './blocks/provider-home';
 import type { RoleResolver } from './roles';
@@ -13,11 +12,9 @@ export interface HomeDeps {
   config: Config;
   policy: Policy;
   clock: Clock;
-  stores: Stores;
+  reads: CaseReads;
   roles: RoleResolver;
 }
-
-const LIVE_STATES = ['open', 'active', 'waiting', 'escalated'] as const;
 
 /**
  * Publishes one user's App Home as the cases are now. Used when the user opens
@@ -33,15 +30,15 @@ export async function publishHome(deps: HomeDeps, client: WebClient, userId: str
   const now = deps.clock.now();
   // The whole live queue is needed for the figures and the order, but only its sorting
   // fields: whole cases are read just for the lines Home shows.
-  const rows = await deps.stores.cases.listQueueRows([...LIVE_STATES]);
+  const rows = await deps.reads.liveQueueRows();
   const data = homeData(deps.policy, actor, rows, now);
   const shown = (list: readonly QueueRow[]) => list.slice(0, HOME_LIST_MAX);
   const ids = [...new Set([...shown(data.mine), ...shown(data.unclaimed), ...shown(data.overdue)].map((r) => r.id))];
-  const cases = new Map((await deps.stores.cases.getCases(ids)).map((c) => [c.id, c]));
+  const cases = new Map((await deps.reads.getCases(ids)).map((c) => [c.id, c]));
   const whole = (list: readonly QueueRow[]) => shown(list).flatMap((r) => cases.get(r.id) ?? []);
-  const stale = actor.roles.has('manager') ? await loadStaleList(deps.stores, deps.policy, now, HOME_STALE_MAX) : null;
+  const stale = actor.roles.has('manager') ? await deps.reads.staleList(now, HOME_STALE_MAX) : null;
   const provider = actor.roles.has('provider')
-    ? await deps.stores.cases.providerEscalations(userId, new Date(now.getTime() - ACKNOWLEDGED_DAYS * 86_400_000), PROVIDER_PENDING_MAX)
+    ? await deps.reads.providerEscalations(userId, new Date(now.getTime() - ACKNOWLEDGED_DAYS * 86_400_000), PROVIDER_PENDING_MAX)
     : null;
   const view = homeView({
     policy: deps.policy,

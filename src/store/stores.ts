@@ -3,6 +3,7 @@ import type { Stores } from '../services/ports';
 import { BreachStore } from './breach-store';
 import { CaseStore } from './case-store';
 import { DigestStore } from './digest-store';
+import { MetricsStore } from './metrics-store';
 import { ProcessedRequestStore, SlackMessageStore } from './slack-stores';
 import { AwayStore, HeartbeatStore, JobRunStore, OutboxStore } from './support-stores';
 
@@ -20,6 +21,7 @@ export function createStores(db: Knex | Knex.Transaction): Stores {
     breaches: new BreachStore(db),
     digest: new DigestStore(db),
     heartbeat: new HeartbeatStore(db),
+    metrics: new MetricsStore(db),
     transaction: (fn) => (db.isTransaction ? fn(createStores(db)) : db.transaction((trx) => fn(createStores(trx)))),
   };
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTBOX } from '../../src/services/outbox-kinds';
 import { serviceWorld, type ServiceWorld } from '../support/services';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-db';
 import { TOKEN, intakeBody, startIntakeServer, type IntakeServer } from './intake-client';
@@ -32,7 +31,7 @@ describe.each(ENGINES)('POST /intake/events on %s', (engine) => {
     expect(c).toMatchObject({ externalId: body.externalId, lane: 'missed_appointment', tier: 'urgent', state: 'open' });
     // Urgent: 4 business hours from 09:00 New York, not from when CareBridge heard of it (10:00).
     expect(c!.firstResponseDueAt.toISOString()).toBe('2026-11-25T18:00:00.000Z');
-    expect(await db.knex('outbox').where({ kind: OUTBOX.caseCard, ref: String(c!.id) })).toHaveLength(1);
+    expect(await db.knex('outbox').where({ kind: 'case_card', ref: String(c!.id) })).toHaveLength(1);
   });
 
   it('201: a pre-visit case is due before its appointment', async () => {
@@ -135,7 +134,7 @@ describe.each(ENGINES)('POST /intake/events on %s', (engine) => {
     expect(await db.knex('cases').where({ external_id: body.externalId })).toHaveLength(1);
     const caseId = replies[0]!.body.caseId as number;
     expect(await db.knex('case_events').where({ case_id: caseId, action: 'opened' })).toHaveLength(1);
-    expect(await db.knex('outbox').where({ kind: OUTBOX.caseCard, ref: String(caseId) })).toHaveLength(1);
+    expect(await db.knex('outbox').where({ kind: 'case_card', ref: String(caseId) })).toHaveLength(1);
   });
 
   it('batch: answers each event on its own; a bad event never holds back the others', async () => {

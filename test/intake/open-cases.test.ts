@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTBOX } from '../../src/services/outbox-kinds';
 import { serviceWorld, triggerEvent, type ServiceWorld } from '../support/services';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-db';
 
@@ -25,7 +24,7 @@ describe.each(ENGINES)('CaseService.openCases on %s', (engine) => {
     expect(strip(many!.case)).toEqual(strip(one));
     expect(many!.case).toMatchObject({ lane: 'missed_appointment', tier: 'urgent' });
     expect((await w.stores.cases.listEvents(many!.case.id)).map((e) => e.action)).toEqual(['opened']);
-    const cards = await db.knex('outbox').where({ kind: OUTBOX.caseCard, ref: String(many!.case.id) });
+    const cards = await db.knex('outbox').where({ kind: 'case_card', ref: String(many!.case.id) });
     expect(cards).toHaveLength(1);
   });
 

@@ -21,6 +21,7 @@ import { createCareBridge } from '../../src/main';
 import { createDeliverers } from '../../src/slack/delivery/deliverers';
 import { OutboxDispatcher } from '../../src/slack/delivery/dispatcher';
 import { migrate, openDatabase } from '../../src/store/db';
+import { createServices } from '../../src/services/services';
 import { createStores } from '../../src/store/stores';
 import { triggerEvent } from '../support/services';
 import { BOT_USER_ID, CHANNELS, SLACK_API, recordSlack, startTestApp, testConfig, type TestApp } from '../support/slack';
@@ -116,8 +117,8 @@ describe.runIf(ENGINES.includes('postgres'))('two instances on one PostgreSQL da
         const stores = createStores(knex);
         const policy = defaultPolicy();
         const client = new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: `${SLACK_API}/api/`, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
-        const deliverers = createDeliverers({ config, policy, clock, logger: silentLogger, stores });
-        const dispatcher = new OutboxDispatcher({ stores, client, clock, logger: silentLogger, health: new SlackHealth(), databaseHealth: new DatabaseHealth(silentLogger, clock), deliverers });
+        const deliverers = createDeliverers({ config, policy, clock, logger: silentLogger, ...createServices(stores, clock, policy) });
+        const dispatcher = new OutboxDispatcher({ outbox: stores.outbox, client, clock, logger: silentLogger, health: new SlackHealth(), databaseHealth: new DatabaseHealth(silentLogger, clock), deliverers });
         const env: JobEnv = { stores, policy, clock, logger: silentLogger };
         return { clock, env, dispatcher };
       });

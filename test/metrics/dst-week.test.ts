@@ -10,6 +10,7 @@ import { computeWeeklyComparison } from '../../src/services/metrics-service';
 import { serviceWorld } from '../support/services';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-db';
 import { driver } from './week-fixture';
+import { MetricsStore } from '../../src/store/metrics-store';
 
 describe.each(ENGINES)('the daylight-saving week on %s', (engine) => {
   let db: TestDatabase;
@@ -30,7 +31,7 @@ describe.each(ENGINES)('the daylight-saving week on %s', (engine) => {
     await d.claim(u, '2026-10-30T16:05:00-04:00');
     await d.noteAt(u, '2026-11-02T09:00:00-05:00', { contact: { channel: 'phone', result: 'reached' } });
     expect([r, t, u]).toHaveLength(3);
-    ({ current: w45, previous: w44 } = await computeWeeklyComparison(db.knex, defaultPolicy(), '2026-W45'));
+    ({ current: w45, previous: w44 } = await computeWeeklyComparison(new MetricsStore(db.knex), defaultPolicy(), '2026-W45'));
   }, 60_000);
   afterAll(async () => {
     await db.destroy();

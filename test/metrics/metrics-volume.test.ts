@@ -7,9 +7,10 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/domain/policy';
 import { BARRIERS, LANES } from '../../src/domain/types';
-import { weeklyTrend } from '../../src/reports/weekly-trend';
+import { weeklyTrend } from '../../src/services/weekly-trend';
 import { computeWeeklyMetrics } from '../../src/services/metrics-service';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-db';
+import { MetricsStore } from '../../src/store/metrics-store';
 
 const CASES = 100_000;
 const EVENTS_PER_CASE = 10;
@@ -80,7 +81,7 @@ describe.each(ENGINES)('weekly metrics over a year of data on %s', (engine) => {
   });
 
   it('computes one week with plausible figures', async () => {
-    const m = await computeWeeklyMetrics(db.knex, defaultPolicy(), '2026-W48');
+    const m = await computeWeeklyMetrics(new MetricsStore(db.knex), defaultPolicy(), '2026-W48');
     // About 1,918 cases arrive a week; one in 20 is never closed.
     expect(m.overall.firstResponseHours.count).toBeGreaterThan(1800);
     expect(m.overall.firstResponseWithinWindow.rate).toBeGreaterThan(0.9);
@@ -92,7 +93,7 @@ describe.each(ENGINES)('weekly metrics over a year of data on %s', (engine) => {
   }, 60_000);
 
   it('computes the chart\'s 8-week trend', async () => {
-    const trend = await weeklyTrend(db.knex, defaultPolicy(), '2026-W48');
+    const trend = await weeklyTrend(new MetricsStore(db.knex), defaultPolicy(), '2026-W48');
     expect(trend.weeks).toHaveLength(8);
     expect(trend.weeks.every((p) => p.withinWindowRate !== null && p.withinWindowRate > 0.9)).toBe(true);
   }, 60_000);

@@ -8,6 +8,7 @@ import { topBarriers, type LaneFigures, type WeeklyMetrics } from '../../src/dom
 import { computeWeeklyComparison, computeWeeklyMetrics } from '../../src/services/metrics-service';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-db';
 import { buildFortnight, thanksgivingPolicy } from './week-fixture';
+import { MetricsStore } from '../../src/store/metrics-store';
 
 const r = (numerator: number, denominator: number) => ({ numerator, denominator, rate: denominator ? numerator / denominator : null });
 
@@ -19,7 +20,7 @@ describe.each(ENGINES)('weekly metrics on %s', (engine) => {
   beforeAll(async () => {
     db = await createTestDatabase(engine);
     await buildFortnight(db);
-    ({ current: w48, previous: w47 } = await computeWeeklyComparison(db.knex, thanksgivingPolicy(), '2026-W48'));
+    ({ current: w48, previous: w47 } = await computeWeeklyComparison(new MetricsStore(db.knex), thanksgivingPolicy(), '2026-W48'));
   }, 60_000);
   afterAll(async () => {
     await db.destroy();
@@ -128,20 +129,20 @@ describe.each(ENGINES)('weekly metrics on %s', (engine) => {
   });
 
   it('reads the same when re-run and keeps figures of weeks with no activity empty', async () => {
-    expect(await computeWeeklyMetrics(db.knex, thanksgivingPolicy(), '2026-W48')).toEqual(w48);
+    expect(await computeWeeklyMetrics(new MetricsStore(db.knex), thanksgivingPolicy(), '2026-W48')).toEqual(w48);
     // P alone: opened Thursday 1 October 09:00, answered Friday 10:00: 10 business hours, past its 9-hour window.
-    const october = await computeWeeklyMetrics(db.knex, thanksgivingPolicy(), '2026-W40');
+    const october = await computeWeeklyMetrics(new MetricsStore(db.knex), thanksgivingPolicy(), '2026-W40');
     expect(october.overall.firstResponseHours.median).toBe(10);
     expect(october.overall.firstResponseWithinWindow).toEqual(r(0, 1));
     expect(october.overall.unresolved).toMatchObject({ total: 1, byAge: { '0-2': 0, '3-7': 1 } });
-    const quiet = await computeWeeklyMetrics(db.knex, thanksgivingPolicy(), '2026-W36');
+    const quiet = await computeWeeklyMetrics(new MetricsStore(db.knex), thanksgivingPolicy(), '2026-W36');
     expect(quiet.overall.firstResponseHours.median).toBeNull();
     expect(quiet.overall.unresolved.total).toBe(0);
     expect(quiet.overall.contactRate.rate).toBeNull();
   });
 
   it('refuses a week that does not exist', async () => {
-    await expect(computeWeeklyMetrics(db.knex, thanksgivingPolicy(), '2026-W54')).rejects.toThrow(RangeError);
+    await expect(computeWeeklyMetrics(new MetricsStore(db.knex), thanksgivingPolicy(), '2026-W54')).rejects.toThrow(RangeError);
   });
 });
 

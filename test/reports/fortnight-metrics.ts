@@ -3,12 +3,13 @@ import type { WeeklyMetrics } from '../../src/domain/metrics';
 import { computeWeeklyComparison } from '../../src/services/metrics-service';
 import { buildFortnight, thanksgivingPolicy } from '../metrics/week-fixture';
 import { createTestDatabase } from '../support/test-db';
+import { MetricsStore } from '../../src/store/metrics-store';
 
 export async function fortnightMetrics(): Promise<{ w48: WeeklyMetrics; w47: WeeklyMetrics }> {
   const db = await createTestDatabase('sqlite');
   try {
     await buildFortnight(db);
-    const { current, previous } = await computeWeeklyComparison(db.knex, thanksgivingPolicy(), '2026-W48');
+    const { current, previous } = await computeWeeklyComparison(new MetricsStore(db.knex), thanksgivingPolicy(), '2026-W48');
     return { w48: current, w47: previous };
   } finally {
     await db.destroy();

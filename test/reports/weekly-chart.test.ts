@@ -2,11 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANE_LABELS } from '../../src/domain/policy';
 import { LANES } from '../../src/domain/types';
-import { CHART_HEIGHT, CHART_WIDTH, renderWeeklyChart, weeklyChartSvg, weeklyTrend, type WeeklyTrend } from '../../src/reports/weekly-chart';
+import { CHART_HEIGHT, CHART_WIDTH, renderWeeklyChart, weeklyChartSvg, type WeeklyTrend } from '../../src/reports/weekly-chart';
+import { weeklyTrend } from '../../src/services/weekly-trend';
 import { computeWeeklyMetrics } from '../../src/services/metrics-service';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-db';
 import { buildFortnight, thanksgivingPolicy } from '../metrics/week-fixture';
 import { PNG_SIGNATURE, colourCounts, decodePng } from './png';
+import { MetricsStore } from '../../src/store/metrics-store';
 
 describe.each(ENGINES)('weeklyTrend on %s', (engine) => {
   let db: TestDatabase;
@@ -15,7 +17,7 @@ describe.each(ENGINES)('weeklyTrend on %s', (engine) => {
   beforeAll(async () => {
     db = await createTestDatabase(engine);
     await buildFortnight(db);
-    trend = await weeklyTrend(db.knex, thanksgivingPolicy(), '2026-W48');
+    trend = await weeklyTrend(new MetricsStore(db.knex), thanksgivingPolicy(), '2026-W48');
   }, 60_000);
   afterAll(async () => {
     await db.destroy();
@@ -28,7 +30,7 @@ describe.each(ENGINES)('weeklyTrend on %s', (engine) => {
 
   it('agrees with the scorecard of each week', async () => {
     for (const point of trend.weeks) {
-      const m = await computeWeeklyMetrics(db.knex, thanksgivingPolicy(), point.week);
+      const m = await computeWeeklyMetrics(new MetricsStore(db.knex), thanksgivingPolicy(), point.week);
       expect(point.withinWindowRate).toBe(m.overall.firstResponseWithinWindow.rate);
       for (const lane of LANES) expect(point.unresolvedByLane[lane]).toBe(m.lanes[lane].unresolved.total);
     }
@@ -37,7 +39,7 @@ describe.each(ENGINES)('weeklyTrend on %s', (engine) => {
   });
 
   it('refuses a nonsensical number of weeks', async () => {
-    await expect(weeklyTrend(db.knex, thanksgivingPolicy(), '2026-W48', 0)).rejects.toThrow(RangeError);
+    await expect(weeklyTrend(new MetricsStore(db.knex), thanksgivingPolicy(), '2026-W48', 0)).rejects.toThrow(RangeError);
   });
 });
 

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseHealth } from '../../src/database-health';
 import { SlackHealth } from '../../src/slack/health';
 import { silentLogger } from '../../src/logger';
-import { OUTBOX } from '../../src/services/outbox-kinds';
-import { LEASE_MS, OutboxDispatcher, type Deliverer } from '../../src/slack/delivery/dispatcher';
+import { LEASE_MS, OutboxDispatcher, type Deliverer, type Deliverers } from '../../src/slack/delivery/dispatcher';
 import { captureLogs } from '../support/log-capture';
 import { coordinator } from '../support/services';
 import { ENGINES } from '../support/test-db';
@@ -29,9 +28,9 @@ describe.each(ENGINES)('outbox store on %s', (engine) => {
 
   const later = (ms: number) => new Date(w.clock.now().getTime() + ms);
   /** A dispatcher over the world's outbox with the deliverers given (no Slack is called). */
-  const dispatcherWith = (deliverers: Record<string, Deliverer>) =>
+  const dispatcherWith = (deliverers: Partial<Deliverers>) =>
     new OutboxDispatcher({
-      stores: w.stores,
+      outbox: w.stores.outbox,
       client: new WebClient('xoxb-unused'),
       clock: w.clock,
       logger: silentLogger,
@@ -76,51 +75,51 @@ describe.each(ENGINES)('outbox store on %s', (engine) => {
   });
 
   it('coalesces a change into a refresh still waiting, never into one being sent', async () => {
-    await w.stores.outbox.enqueue(OUTBOX.caseCard, '7', null, w.clock.now(), true);
-    await w.stores.outbox.enqueue(OUTBOX.caseCard, '7', null, w.clock.now(), true);
+    await w.stores.outbox.enqueue('case_card', '7', null, w.clock.now(), true);
+    await w.stores.outbox.enqueue('case_card', '7', null, w.clock.now(), true);
     const [waiting] = await w.stores.outbox.due(w.clock.now());
-    expect(await w.outbox(OUTBOX.caseCard)).toHaveLength(1);
+    expect(await w.outbox('case_card')).toHaveLength(1);
     await w.stores.outbox.lease(waiting!.id, w.clock.now(), later(LEASE_MS), 'one');
-    await w.stores.outbox.enqueue(OUTBOX.caseCard, '7', null, w.clock.now(), true);
-    expect(await w.outbox(OUTBOX.caseCard)).toHaveLength(2);
+    await w.stores.outbox.enqueue('case_card', '7', null, w.clock.now(), true);
+    expect(await w.outbox('case_card')).toHaveLength(2);
   });
 
   it('delivers once more when the case changes while its card is being delivered', async () => {
     const c = await w.open();
     await w.clearOutbox();
-    await w.stores.outbox.enqueue(OUTBOX.caseCard, String(c.id), null, w.clock.now(), true);
+    await w.stores.outbox.enqueue('case_card', String(c.id), null, w.clock.now(), true);
     const rendered: string[] = [];
-    const card: Deliverer = async (item) => {
-      const now = (await w.stores.cases.getCase(Number(item.ref)))!;
+    const card: Deliverer<'case_card'> = async ({ caseId }) => {
+      const now = (await w.stores.cases.getCase(caseId))!;
       rendered.push(now.state);
       // Someone claims the case while this card (read as open) is on its way to Slack.
       if (rendered.length === 1) expect((await w.cases.claim(c.id, coordinator('U0COORD01'))).ok).toBe(true);
     };
-    const dispatcher = dispatcherWith({ [OUTBOX.caseCard]: card, [OUTBOX.homeRefresh]: async () => undefined });
+    const dispatcher = dispatcherWith({ ['case_card']: card, ['home_refresh']: async () => undefined });
     await dispatcher.kick();
     expect(rendered).toEqual(['open', 'active']);
   });
 
   it('delivers a crashed instance’s leased message within one lease, not minutes later', async () => {
-    await w.stores.outbox.enqueue('test_kind', 'stranded', null, w.clock.now());
+    await w.stores.outbox.enqueue('weekly_report', '2026-W47', { week: '2026-W47' }, w.clock.now());
     const [item] = await w.stores.outbox.due(w.clock.now());
     await w.stores.outbox.lease(item!.id, w.clock.now(), later(LEASE_MS), 'killed-mid-delivery');
     const sent: string[] = [];
-    const dispatcher = dispatcherWith({ test_kind: async (i) => void sent.push(i.ref) });
+    const dispatcher = dispatcherWith({ weekly_report: async ({ week }) => void sent.push(week) });
     expect(await dispatcher.kick()).toBe(0);
     w.clock.advance(LEASE_MS + 1);
     expect(await dispatcher.kick()).toBe(1);
-    expect(sent).toEqual(['stranded']);
+    expect(sent).toEqual(['2026-W47']);
   });
 
   it('reports a database failure during delivery as the database’s, never as Slack’s, and keeps the message', async () => {
-    await w.stores.outbox.enqueue('test_kind', 'db-fails', null, w.clock.now());
+    await w.stores.outbox.enqueue('weekly_report', '2026-W47', { week: '2026-W47' }, w.clock.now());
     const { logger, lines } = captureLogs('info');
     const slack = new SlackHealth();
     const database = new DatabaseHealth(logger, w.clock);
     const dbDown = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
-    const stores = { ...w.stores, outbox: Object.assign(Object.create(w.stores.outbox), { markDelivered: () => Promise.reject(dbDown) }) };
-    const dispatcher = new OutboxDispatcher({ stores, client: new WebClient('xoxb-unused'), clock: w.clock, logger, health: slack, databaseHealth: database, deliverers: { test_kind: async () => undefined } });
+    const outbox = Object.assign(Object.create(w.stores.outbox), { markDelivered: () => Promise.reject(dbDown) });
+    const dispatcher = new OutboxDispatcher({ outbox, client: new WebClient('xoxb-unused'), clock: w.clock, logger, health: slack, databaseHealth: database, deliverers: { weekly_report: async () => undefined } });
     expect(await dispatcher.kick()).toBe(0);
     expect(slack.snapshot()).toMatchObject({ ok: true });
     expect(database.snapshot()).toMatchObject({ ok: false, error: '57P01' });
@@ -128,6 +127,6 @@ describe.each(ENGINES)('outbox store on %s', (engine) => {
     expect(lines[0]).toContain('the database is failing');
     expect(lines[0]).not.toContain("slackError");
     w.clock.advance(LEASE_MS + 1);
-    expect((await w.stores.outbox.due(w.clock.now())).map((d) => d.ref)).toContain('db-fails');
+    expect((await w.stores.outbox.due(w.clock.now())).map((d) => d.ref)).toContain('2026-W47');
   });
 });

@@ -4,9 +4,10 @@
  * message per case; and one reminder DM per person before due times nobody has worked. Lines carry case number, patient label, lane, tier, what was due
  * and when, and the owner (SPEC §6); notification `text` carries counts only.
  */
-import { TIER_LABELS, type Policy } from '../../domain/policy';
-import type { BreachItem, BreachSummaryPayload, ReminderItem } from '../../jobs/payloads';
-import { clip, escapeMrkdwn, formatPracticeDate, formatPracticeTime } from './format';
+import type { Policy } from '../../domain/policy';
+import type { BreachItem, ReminderItem } from '../../domain/alerts';
+import { caseLineParts, missedWhat } from './case-line';
+import { clip, formatPracticeDate, formatPracticeTime } from './format';
 import { context, header, section, type SlackMessage } from './kit';
 import { MessageBudget } from './message-budget';
 
@@ -22,13 +23,6 @@ const LINES_PER_SECTION = 12;
 /** Lines a message shows before "and N more — open App Home". */
 export const BREACH_LINES_MAX = 40;
 
-/** "first response was due Mon Nov 30, 11:30 AM" / "next action was due Mon Nov 30" / "next attempt was due …". */
-export function missedWhat(i: Pick<BreachItem, 'kind' | 'due'>, policy: Policy): string {
-  if (i.kind === 'next_action') return `next action was due ${formatPracticeDate(i.due)}`;
-  const what = i.kind === 'first_response' ? 'first response' : 'next attempt';
-  return `${what} was due ${formatPracticeTime(new Date(i.due), policy.calendar)}`;
-}
-
 /** "first response due Mon Nov 30, 11:30 AM" / "next step due Mon Nov 30". */
 function comingWhat(i: Pick<ReminderItem, 'kind' | 'due'>, policy: Policy): string {
   return i.kind === 'first_response'
@@ -36,14 +30,8 @@ function comingWhat(i: Pick<ReminderItem, 'kind' | 'due'>, policy: Policy): stri
     : `next step due ${formatPracticeDate(i.due)}`;
 }
 
-/** "*FU-1042* · `label` · Referral follow-up · High": how every line of these messages starts. */
-function caseParts(i: Pick<BreachItem, 'caseId' | 'number' | 'lane' | 'tier'>, ctx: BreachMessageContext): string[] {
-  const label = ctx.labels.get(i.caseId);
-  return [`*${i.number}*`, ...(label ? [`\`${escapeMrkdwn(label)}\``] : []), escapeMrkdwn(ctx.policy.lanes[i.lane].label), TIER_LABELS[i.tier]];
-}
-
 function breachLine(i: BreachItem, ctx: BreachMessageContext, audience: 'channel' | 'dm'): string {
-  const parts = [...caseParts(i, ctx), missedWhat(i, ctx.policy)];
+  const parts = [...caseLineParts(i, ctx.labels.get(i.caseId), ctx.policy), missedWhat(i, ctx.policy)];
   if (audience === 'channel') {
     if (!i.ownerId) parts.push('_unclaimed_');
     else if (i.route.coveringFor) parts.push(`owner <@${i.ownerId}> away: sent to backup <@${i.route.dmTo}>`);
@@ -69,7 +57,7 @@ function listBlocks(budget: MessageBudget, lines: string[], total: number, closi
 }
 
 /** The coordinators-channel summary of one sweep's new breaches. */
-export function breachSummaryMessage(p: BreachSummaryPayload, ctx: BreachMessageContext): SlackMessage {
+export function breachSummaryMessage(p: { total: number; items: BreachItem[] }, ctx: BreachMessageContext): SlackMessage {
   const unclaimed = p.items.filter((i) => !i.ownerId).length;
   const title = `${p.total} case${p.total === 1 ? '' : 's'} newly overdue`;
   const budget = new MessageBudget();
@@ -96,7 +84,7 @@ export function reminderDirectMessage(items: ReminderItem[], ctx: BreachMessageC
   const covering = items.some((i) => i.coveringFor);
   const title = `${n} of ${covering ? 'the cases you look after' : 'your cases'} ${n === 1 ? 'is' : 'are'} due soon`;
   const lines = items.map((i) => {
-    const parts = [...caseParts(i, ctx), comingWhat(i, ctx.policy)];
+    const parts = [...caseLineParts(i, ctx.labels.get(i.caseId), ctx.policy), comingWhat(i, ctx.policy)];
     if (i.coveringFor) parts.push(`covering for <@${i.coveringFor}> (away)`);
     return clip(`• ${parts.join(' · ')}`, LINE_MAX);
   });

@@ -4,9 +4,11 @@
  * unclaimed ones), grouped by location when there is more than one. Fits Slack's
  * limits at any queue size: what does not fit is counted ("and N more — open App Home").
  */
-import { TIER_LABELS, type Policy } from '../../domain/policy';
-import type { DailyDigest, DigestCase, DigestGroup, QueueCounts } from '../../jobs/daily-digest';
+import type { Policy } from '../../domain/policy';
+import type { DailyDigest, DigestCase, DigestGroup } from '../../domain/digest';
+import type { QueueCounts } from '../../domain/queue';
 import { ACTIONS } from '../ids';
+import { caseLineParts, missedWhat } from './case-line';
 import { clip, escapeMrkdwn, formatPracticeDate, formatPracticeTime } from './format';
 import { button, context, header, section, type KnownBlock, type SlackMessage } from './kit';
 import { MessageBudget } from './message-budget';
@@ -24,20 +26,10 @@ function counts(t: QueueCounts): string {
   return `${t.open} open · ${t.unclaimed} unclaimed · ${t.dueToday} due today · ${t.overdue > 0 ? `:warning: *${t.overdue} overdue*` : '0 overdue'}`;
 }
 
-function missed(c: DigestCase, policy: Policy): string {
-  if (c.kind === 'next_action') return `next action was due ${formatPracticeDate(c.due)}`;
-  const at = formatPracticeTime(new Date(c.due), policy.calendar);
-  return c.kind === 'first_response' ? `first response was due ${at}` : `resolution target was ${at}`;
-}
-
 function caseBlock(c: DigestCase, ctx: DigestMessageContext): KnownBlock {
-  const label = ctx.labels.get(c.caseId);
   const parts = [
-    `*${c.number}*`,
-    ...(label ? [`\`${escapeMrkdwn(label)}\``] : []),
-    escapeMrkdwn(ctx.policy.lanes[c.lane].label),
-    TIER_LABELS[c.tier],
-    missed(c, ctx.policy),
+    ...caseLineParts(c, ctx.labels.get(c.caseId), ctx.policy),
+    missedWhat(c, ctx.policy),
     c.ownerId ? `owner <@${c.ownerId}>` : '_unclaimed_',
   ];
   const block = section(clip(parts.join(' · '), LINE_MAX));

@@ -4,10 +4,11 @@
  * Acknowledge button, as many as fit, then "and N more — open App Home".
  */
 import { ESCALATION_LABELS } from '../../domain/escalation';
-import { TIER_LABELS, type Policy } from '../../domain/policy';
+import type { Policy } from '../../domain/policy';
 import type { Case, Escalation, EscalationTarget } from '../../domain/types';
 import { ACTIONS } from '../ids';
-import { clip, escapeMrkdwn } from './format';
+import { caseLineParts } from './case-line';
+import { clip } from './format';
 import { button, context, header, type KnownBlock, type SlackMessage } from './kit';
 import { MessageBudget } from './message-budget';
 
@@ -30,12 +31,8 @@ export interface EscalationSummaryInput {
 const LINE_MAX = 300;
 
 function line(e: Escalation, c: Case, ctx: EscalationSummaryContext): KnownBlock {
-  const label = ctx.labels.get(c.id);
   const parts = [
-    `*${c.number}*`,
-    ...(label ? [`\`${escapeMrkdwn(label)}\``] : []),
-    escapeMrkdwn(ctx.policy.lanes[c.lane].label),
-    TIER_LABELS[c.tier],
+    ...caseLineParts(c, ctx.labels.get(c.id), ctx.policy),
     ESCALATION_LABELS[e.reason],
     c.ownerId ? `owner <@${c.ownerId}>` : '_unclaimed_',
   ];

@@ -6,10 +6,10 @@
 import type { types } from '@slack/bolt';
 import type { PatientLabelMode } from '../../domain/types';
 import type { Policy } from '../../domain/policy';
-import { byDue, laneFigures, queueMoment, type LaneFigures, type QueueRow } from '../../domain/queue';
+import { byDue, laneFigures, queueMoment, type LaneQueueCounts, type QueueRow } from '../../domain/queue';
 import type { Actor, Case } from '../../domain/types';
 import { HOME } from '../ids';
-import type { StaleList } from '../../services/stale-work';
+import type { StaleList } from '../../domain/digest';
 import { caseListBlocks } from './case-list';
 import { providerHomeBlocks, type ProviderHomeData } from './provider-home';
 import { staleHeading, staleLines } from './stale-list';
@@ -32,7 +32,7 @@ export interface HomeData<T extends QueueRow = Case> {
   /** How many cases each list holds in all (the lists above may be cut to what Home shows). */
   counts: { mine: number; unclaimed: number; overdue: number };
   /** Per-lane figures, for managers only. */
-  figures: LaneFigures[] | null;
+  figures: LaneQueueCounts[] | null;
 }
 
 /**
@@ -115,7 +115,7 @@ export function noRoleHomeView(): types.HomeView {
   };
 }
 
-function figuresText(policy: Policy, figures: readonly LaneFigures[]): string {
+function figuresText(policy: Policy, figures: readonly LaneQueueCounts[]): string {
   const lines = figures.map(
     (f) => `*${escapeMrkdwn(policy.lanes[f.lane].label)}* — open ${f.open} · unclaimed ${f.unclaimed} · due today ${f.dueToday} · overdue ${f.overdue}`,
   );

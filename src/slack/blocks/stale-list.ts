@@ -3,7 +3,7 @@
  * card, lane, owner and days without movement. No patient field (SPEC §6).
  */
 import type { Policy } from '../../domain/policy';
-import type { StaleList } from '../../services/stale-work';
+import type { StaleList } from '../../domain/digest';
 import { escapeMrkdwn } from './format';
 
 /** "Stale: no movement in 7 days (12)". */

@@ -1,15 +1,14 @@
 import { practiceDate } from '../../domain/calendar';
 import type { Case } from '../../domain/types';
-import { OUTBOX } from '../../services/outbox-kinds';
+import { CASE_CARD_KIND } from '../../services/outbox';
 import { caseCardMessage } from '../blocks/case-card';
 import type { SlackMessage } from '../blocks/kit';
-import { parseId } from '../blocks/metadata';
 import type { DeliveryContext } from '../context';
 import type { Deliverer } from './dispatcher';
 import { slackErrorCode } from './slack-error-code';
 
-/** What rendering a card needs: read-only stores, the policy, the settings and the time. */
-export type CaseCardDeps = Pick<DeliveryContext, 'stores' | 'policy' | 'config' | 'clock'>;
+/** What rendering a card needs: what people look at, the policy, the settings and the time. */
+export type CaseCardDeps = Pick<DeliveryContext, 'reads' | 'policy' | 'config' | 'clock'>;
 
 /**
  * The case card as it should look now: the owner's away status today and who is
@@ -19,11 +18,11 @@ export type CaseCardDeps = Pick<DeliveryContext, 'stores' | 'policy' | 'config' 
 export async function loadCaseCard(deps: CaseCardDeps, c: Case): Promise<SlackMessage> {
   const now = deps.clock.now();
   const [away, latest, pending, earlierNoShows, [guidance]] = await Promise.all([
-    c.ownerId ? deps.stores.away.awayOn([c.ownerId], practiceDate(deps.policy.calendar, now)) : Promise.resolve(new Set<string>()),
-    deps.stores.cases.latestNote(c.id),
-    c.state === 'closed' ? Promise.resolve([]) : deps.stores.cases.pendingEscalations(c.id),
-    deps.stores.cases.earlierNoShows(c),
-    deps.stores.cases.listGuidance(c.id, 1),
+    c.ownerId ? deps.reads.awayOn([c.ownerId], practiceDate(deps.policy.calendar, now)) : Promise.resolve(new Set<string>()),
+    deps.reads.latestNote(c.id),
+    c.state === 'closed' ? Promise.resolve([]) : deps.reads.pendingEscalations(c.id),
+    deps.reads.earlierNoShows(c),
+    deps.reads.listGuidance(c.id, 1),
   ]);
   return caseCardMessage(c, {
     now,
@@ -45,16 +44,15 @@ export async function loadCaseCard(deps: CaseCardDeps, c: Case): Promise<SlackMe
  * Slack is posted again rather than lost. Rendered at delivery time, so a card
  * delivered after an outage shows the case as it is then.
  */
-export function caseCardDeliverer(ctx: DeliveryContext): Deliverer {
-  return async (item, client) => {
-    const caseId = parseId(item.ref);
-    const c = caseId === null ? null : await ctx.stores.cases.getCase(caseId);
+export function caseCardDeliverer(ctx: DeliveryContext): Deliverer<'case_card'> {
+  return async ({ caseId }, item, client) => {
+    const c = await ctx.reads.getCase(caseId);
     if (!c) {
-      ctx.logger.warn({ outboxId: item.id, ref: item.ref }, 'case card for a case that does not exist; skipped');
+      ctx.logger.warn({ outboxId: item.id, caseId }, 'case card for a case that does not exist; skipped');
       return;
     }
     const message = await loadCaseCard(ctx, c);
-    const existing = await ctx.stores.slackMessages.get(OUTBOX.caseCard, item.ref);
+    const existing = await ctx.records.posted(CASE_CARD_KIND, String(caseId));
     if (existing) {
       try {
         await client.chat.update({ channel: existing.channel, ts: existing.ts, ...message });
@@ -66,6 +64,6 @@ export function caseCardDeliverer(ctx: DeliveryContext): Deliverer {
     }
     const channel = ctx.config.SLACK_COORDINATORS_CHANNEL;
     const posted = await client.chat.postMessage({ channel, ...message });
-    await ctx.stores.slackMessages.save(OUTBOX.caseCard, item.ref, { channel: posted.channel ?? channel, ts: posted.ts! }, ctx.clock.now());
+    await ctx.records.remember(CASE_CARD_KIND, String(caseId), { channel: posted.channel ?? channel, ts: posted.ts! }, ctx.clock.now());
   };
 }

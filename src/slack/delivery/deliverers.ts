@@ -1,25 +1,24 @@
 import type { DeliveryContext } from '../context';
-import type { Deliverer } from './dispatcher';
+import type { Deliverers } from './dispatcher';
 import { caseCardDeliverer } from './case-card-deliverer';
 import { escalationAckDeliverer, escalationPostDeliverer, guidanceDirectDeliverer } from './escalation-deliverers';
 import { homeRefreshDeliverer } from './home-refresh';
 import { breachDirectDeliverer, breachSummaryDeliverer, dailyDigestDeliverer, escalationSummaryDeliverer, reminderDirectDeliverer } from './job-deliverers';
 import { weeklyReportDeliverer } from './weekly-report-deliverer';
-import { OUTBOX } from '../../services/outbox-kinds';
 
-/** The deliverer of each outbox kind (see services/outbox-kinds.ts). */
-export function createDeliverers(ctx: DeliveryContext): Record<string, Deliverer> {
+/** The deliverer of each kind of outbox message (services/outbox.ts). */
+export function createDeliverers(ctx: DeliveryContext): Deliverers {
   return {
-    [OUTBOX.caseCard]: caseCardDeliverer(ctx),
-    [OUTBOX.escalationPost]: escalationPostDeliverer(ctx),
-    [OUTBOX.escalationAcknowledged]: escalationAckDeliverer(ctx),
-    [OUTBOX.guidanceDirect]: guidanceDirectDeliverer(ctx),
-    [OUTBOX.homeRefresh]: homeRefreshDeliverer(ctx),
-    [OUTBOX.breachDirect]: breachDirectDeliverer(ctx),
-    [OUTBOX.breachSummary]: breachSummaryDeliverer(ctx),
-    [OUTBOX.reminderDirect]: reminderDirectDeliverer(ctx),
-    [OUTBOX.escalationSummary]: escalationSummaryDeliverer(ctx),
-    [OUTBOX.dailyDigest]: dailyDigestDeliverer(ctx),
-    [OUTBOX.weeklyReport]: weeklyReportDeliverer(ctx),
+    case_card: caseCardDeliverer(ctx),
+    escalation_post: escalationPostDeliverer(ctx),
+    escalation_ack: escalationAckDeliverer(ctx),
+    guidance_dm: guidanceDirectDeliverer(ctx),
+    home_refresh: homeRefreshDeliverer(ctx),
+    breach_dm: breachDirectDeliverer(ctx),
+    breach_summary: breachSummaryDeliverer(ctx),
+    reminder_dm: reminderDirectDeliverer(ctx),
+    escalation_summary: escalationSummaryDeliverer(ctx),
+    daily_digest: dailyDigestDeliverer(ctx),
+    weekly_report: weeklyReportDeliverer(ctx),
   };
 }

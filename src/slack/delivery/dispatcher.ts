@@ -5,23 +5,29 @@ import type { Clock } from '../../clock';
 import { databaseFailureCode, isDatabaseFailure, type DatabaseHealth } from '../../database-health';
 import type { SlackHealth } from '../health';
 import type { Logger } from '../../logger';
-import type { OutboxItem } from '../../services/ports';
-import type { Stores } from '../../services/ports';
+import { readOutboxMessage, type OutboxKind, type OutboxMessageOf } from '../../services/outbox';
+import type { OutboxItem, OutboxPort } from '../../services/ports';
 import { classifySlackError, describeFailure } from '../slack-errors';
 import { stampedClient } from './stamped-client';
 
 /** Delivers one outbox message to Slack; throws what the Web API threw. */
-export type Deliverer = (item: OutboxItem, client: WebClient) => Promise<void>;
+/** Delivers one kind of message: renders it from the database now and sends it. `item` is its outbox row. */
+export type Deliverer<K extends OutboxKind = OutboxKind> = (message: OutboxMessageOf<K>, item: OutboxItem, client: WebClient) => Promise<void>;
+
+/** One deliverer per kind of message: the compiler checks that none is missing. */
+export type Deliverers = { [K in OutboxKind]: Deliverer<K> };
 
 export interface DispatcherDeps {
-  stores: Stores;
+  /** The outbox's queue: due messages, leases, delivered and failed marks. */
+  outbox: OutboxPort;
   client: WebClient;
   clock: Clock;
   logger: Logger;
   health: SlackHealth;
   /** Where database failures are reported (they are never Slack's). */
   databaseHealth: DatabaseHealth;
-  deliverers: Record<string, Deliverer>;
+  /** Every kind's deliverer in production (`createDeliverers`); a test may give a few. */
+  deliverers: Partial<Deliverers>;
 }
 
 /** While the database fails, the outbox is tried again this often (the poll runs every second). */
@@ -99,25 +105,31 @@ export class OutboxDispatcher {
    * database threw (a Slack failure is handled here, per message).
    */
   async drainOnce(): Promise<number> {
-    const { stores, clock, logger, health, deliverers, client, databaseHealth } = this.deps;
+    const { outbox, clock, logger, health, deliverers, client, databaseHealth } = this.deps;
     if (clock.now().getTime() < this.pausedUntil) return 0;
     let delivered = 0;
     for (;;) {
-      const due = await stores.outbox.due(clock.now(), 25);
+      const due = await outbox.due(clock.now(), 25);
       if (due.length === 0) return delivered;
       for (const item of due) {
-        const deliver = deliverers[item.kind];
+        const read = readOutboxMessage(item);
+        if (!read.ok) {
+          logger.error({ outboxId: item.id, kind: item.kind }, `an outbox message CareBridge cannot read; given up: ${read.error}`);
+          await outbox.markFailed(item.id, read.error, null);
+          continue;
+        }
+        const deliver = deliverers[read.message.kind] as Deliverer | undefined;
         if (!deliver) {
           logger.error({ outboxId: item.id, kind: item.kind }, 'no deliverer for this outbox kind; message kept for a later version');
-          await stores.outbox.markFailed(item.id, `no deliverer for ${item.kind}`, null);
+          await outbox.markFailed(item.id, `no deliverer for ${item.kind}`, null);
           continue;
         }
         // Another instance on the same database may be draining too: only the lease holder sends.
-        if (!(await stores.outbox.lease(item.id, clock.now(), new Date(clock.now().getTime() + LEASE_MS), this.holder))) continue;
+        if (!(await outbox.lease(item.id, clock.now(), new Date(clock.now().getTime() + LEASE_MS), this.holder))) continue;
         const renewal = this.keepLease(item.id);
         try {
-          await deliver(item, stampedClient(client, item));
-          await stores.outbox.markDelivered(item.id, clock.now());
+          await deliver(read.message, item, stampedClient(client, item));
+          await outbox.markDelivered(item.id, clock.now());
           // A write went through: the database works (a read alone proves nothing of a read-only one).
           databaseHealth.recordSuccess();
           health.recordSuccess();
@@ -128,7 +140,7 @@ export class OutboxDispatcher {
           if (!isSlackError(error)) {
             const retryAt = new Date(clock.now().getTime() + retryDelayMs(item.attempts));
             logger.error({ outboxId: item.id, kind: item.kind, errorName: (error as Error)?.name }, 'a message could not be built for Slack (an error inside CareBridge); will retry');
-            await stores.outbox.markFailed(item.id, `internal error (${(error as Error)?.name ?? 'unknown'})`, retryAt);
+            await outbox.markFailed(item.id, `internal error (${(error as Error)?.name ?? 'unknown'})`, retryAt);
             continue;
           }
           const failure = classifySlackError(error);
@@ -136,13 +148,13 @@ export class OutboxDispatcher {
           health.recordFailure(failure, description);
           if (failure.kind === 'permanent') {
             logger.error({ outboxId: item.id, kind: item.kind, ref: item.ref, slackError: failure.code }, description);
-            await stores.outbox.markFailed(item.id, description, null);
+            await outbox.markFailed(item.id, description, null);
             continue;
           }
           const wait = failure.kind === 'rate_limited' ? failure.retryAfterMs : retryDelayMs(item.attempts);
           const retryAt = new Date(clock.now().getTime() + wait);
           logger.warn({ outboxId: item.id, kind: item.kind, ref: item.ref, slackError: failure.code, retryInMs: wait }, description);
-          await stores.outbox.markFailed(item.id, description, retryAt);
+          await outbox.markFailed(item.id, description, retryAt);
           // Slack is struggling: stop this pass so order is kept and Slack is not hammered.
           this.pausedUntil = retryAt.getTime();
           return delivered;
@@ -155,9 +167,9 @@ export class OutboxDispatcher {
 
   /** Renews the lease of a message being delivered until the returned timer is cleared. */
   private keepLease(id: number): NodeJS.Timeout {
-    const { stores, clock } = this.deps;
+    const { outbox, clock } = this.deps;
     const timer = setInterval(() => {
-      stores.outbox.renewLease(id, this.holder, new Date(clock.now().getTime() + LEASE_MS)).catch(() => undefined);
+      outbox.renewLease(id, this.holder, new Date(clock.now().getTime() + LEASE_MS)).catch(() => undefined);
     }, LEASE_MS / 3);
     timer.unref();
     return timer;

@@ -1,8 +1,7 @@
 import { practiceDate } from '../../domain/calendar';
 import type { Case, Escalation } from '../../domain/types';
-import { OUTBOX } from '../../services/outbox-kinds';
+import { ESCALATION_POST_KIND } from '../../services/outbox';
 import { addedGuidanceDirectMessage, escalationPostMessage, guidanceDirectMessage } from '../blocks/escalation-post';
-import { parseId } from '../blocks/metadata';
 import type { DeliveryContext } from '../context';
 import type { Deliverer } from './dispatcher';
 
@@ -16,11 +15,12 @@ export const ACK_DM_KIND = 'escalation_ack_dm';
  * whose payload says `{ reraise: true }` (an urgent escalation still unacknowledged)
  * also replies in its thread, broadcast to the channel, so it is seen again.
  */
-export function escalationPostDeliverer(ctx: DeliveryContext): Deliverer {
-  return async (item, client) => {
-    const found = await load(ctx, item.ref);
+export function escalationPostDeliverer(ctx: DeliveryContext): Deliverer<'escalation_post'> {
+  return async ({ escalationId, reraise }, item, client) => {
+    const ref = String(escalationId);
+    const found = await load(ctx, escalationId);
     if (!found) {
-      ctx.logger.warn({ outboxId: item.id, ref: item.ref }, 'escalation post for an escalation that does not exist; skipped');
+      ctx.logger.warn({ outboxId: item.id, escalationId }, 'escalation post for an escalation that does not exist; skipped');
       return;
     }
     const { e, c } = found;
@@ -28,12 +28,12 @@ export function escalationPostDeliverer(ctx: DeliveryContext): Deliverer {
       calendar: ctx.policy.calendar,
       labelMode: ctx.config.PATIENT_LABEL,
       laneLabel: ctx.policy.lanes[c.lane].label,
-      latestNote: await ctx.stores.cases.latestNote(c.id),
+      latestNote: await ctx.reads.latestNote(c.id),
     });
-    const existing = await ctx.stores.slackMessages.get(OUTBOX.escalationPost, item.ref);
+    const existing = await ctx.records.posted(ESCALATION_POST_KIND, ref);
     if (existing) {
       await client.chat.update({ channel: existing.channel, ts: existing.ts, ...message });
-      if ((item.payload as { reraise?: boolean } | null)?.reraise && !e.acknowledgedAt) {
+      if (reraise && !e.acknowledgedAt) {
         await client.chat.postMessage({
           channel: existing.channel,
           thread_ts: existing.ts,
@@ -45,7 +45,7 @@ export function escalationPostDeliverer(ctx: DeliveryContext): Deliverer {
     }
     const channel = e.target === 'managers' ? ctx.config.SLACK_MANAGERS_CHANNEL : ctx.config.SLACK_PROVIDERS_CHANNEL;
     const posted = await client.chat.postMessage({ channel, ...message });
-    await ctx.stores.slackMessages.save(OUTBOX.escalationPost, item.ref, { channel: posted.channel ?? channel, ts: posted.ts! }, ctx.clock.now());
+    await ctx.records.remember(ESCALATION_POST_KIND, ref, { channel: posted.channel ?? channel, ts: posted.ts! }, ctx.clock.now());
   };
 }
 
@@ -55,44 +55,44 @@ export function escalationPostDeliverer(ctx: DeliveryContext): Deliverer {
  * the case is back with them, with the guidance. The DM is remembered, so a retry
  * after a failed update never sends it twice.
  */
-export function escalationAckDeliverer(ctx: DeliveryContext): Deliverer {
-  return async (item, client) => {
-    const found = await load(ctx, item.ref);
+export function escalationAckDeliverer(ctx: DeliveryContext): Deliverer<'escalation_ack'> {
+  return async ({ escalationId }, item, client) => {
+    const ref = String(escalationId);
+    const found = await load(ctx, escalationId);
     if (!found || !found.e.acknowledgedAt) {
-      ctx.logger.warn({ outboxId: item.id, ref: item.ref }, 'acknowledgement of an escalation that is missing or unacknowledged; skipped');
+      ctx.logger.warn({ outboxId: item.id, escalationId }, 'acknowledgement of an escalation that is missing or unacknowledged; skipped');
       return;
     }
     const { e, c } = found;
-    const post = await ctx.stores.slackMessages.get(OUTBOX.escalationPost, item.ref);
+    const post = await ctx.records.posted(ESCALATION_POST_KIND, ref);
     if (post) {
       const message = escalationPostMessage(e, c, {
         calendar: ctx.policy.calendar,
         labelMode: ctx.config.PATIENT_LABEL,
         laneLabel: ctx.policy.lanes[c.lane].label,
-        latestNote: await ctx.stores.cases.latestNote(c.id),
+        latestNote: await ctx.reads.latestNote(c.id),
       });
       await client.chat.update({ channel: post.channel, ts: post.ts, ...message });
     }
     const recipient = await recipientOf(ctx, c);
-    if (!recipient || (await ctx.stores.slackMessages.get(ACK_DM_KIND, item.ref))) return;
+    if (!recipient || (await ctx.records.posted(ACK_DM_KIND, ref))) return;
     const dm = guidanceDirectMessage(e, c, { calendar: ctx.policy.calendar, labelMode: ctx.config.PATIENT_LABEL, laneLabel: ctx.policy.lanes[c.lane].label });
     // A user id as channel posts in the app's DM with that user (chat:write is enough).
     const sent = await client.chat.postMessage({ channel: recipient, ...dm });
-    await ctx.stores.slackMessages.save(ACK_DM_KIND, item.ref, { channel: sent.channel ?? recipient, ts: sent.ts! }, ctx.clock.now());
+    await ctx.records.remember(ACK_DM_KIND, ref, { channel: sent.channel ?? recipient, ts: sent.ts! }, ctx.clock.now());
   };
 }
 
-async function load(ctx: DeliveryContext, ref: string): Promise<{ e: Escalation; c: Case } | null> {
-  const id = parseId(ref);
-  const e = id === null ? null : await ctx.stores.cases.getEscalation(id);
-  const c = e ? await ctx.stores.cases.getCase(e.caseId) : null;
+async function load(ctx: DeliveryContext, id: number): Promise<{ e: Escalation; c: Case } | null> {
+  const e = await ctx.reads.getEscalation(id);
+  const c = e ? await ctx.reads.getCase(e.caseId) : null;
   return e && c ? { e, c } : null;
 }
 
 /** The owner; the backup instead while the owner is away (SPEC §3); nobody for an unowned case. */
 async function recipientOf(ctx: DeliveryContext, c: Case): Promise<string | null> {
   if (!c.ownerId) return null;
-  const away = await ctx.stores.away.awayOn([c.ownerId], practiceDate(ctx.policy.calendar, ctx.clock.now()));
+  const away = await ctx.reads.awayOn([c.ownerId], practiceDate(ctx.policy.calendar, ctx.clock.now()));
   return away.has(c.ownerId) && c.backupId ? c.backupId : c.ownerId;
 }
 
@@ -100,18 +100,17 @@ async function recipientOf(ctx: DeliveryContext, c: Case): Promise<string | null
  * `guidance_dm` (ref: guidance id): the provider's added guidance to the case's owner and
  * backup by direct message, each once (remembered per recipient).
  */
-export function guidanceDirectDeliverer(ctx: DeliveryContext): Deliverer {
-  return async (item, client) => {
-    const id = parseId(item.ref);
-    const g = id === null ? null : await ctx.stores.cases.getGuidance(id);
-    const found = g ? await load(ctx, String(g.escalationId)) : null;
+export function guidanceDirectDeliverer(ctx: DeliveryContext): Deliverer<'guidance_dm'> {
+  return async ({ guidanceId }, _item, client) => {
+    const g = await ctx.reads.getGuidance(guidanceId);
+    const found = g ? await load(ctx, g.escalationId) : null;
     if (!g || !found) return;
     const dm = addedGuidanceDirectMessage(g, found.e, found.c, { calendar: ctx.policy.calendar, labelMode: ctx.config.PATIENT_LABEL, laneLabel: ctx.policy.lanes[found.c.lane].label });
     for (const recipient of new Set([found.c.ownerId, found.c.backupId].filter((u): u is string => Boolean(u)))) {
-      const key = `${item.ref}:${recipient}`;
-      if (await ctx.stores.slackMessages.get(GUIDANCE_DM_KIND, key)) continue;
+      const key = `${guidanceId}:${recipient}`;
+      if (await ctx.records.posted(GUIDANCE_DM_KIND, key)) continue;
       const sent = await client.chat.postMessage({ channel: recipient, ...dm });
-      await ctx.stores.slackMessages.save(GUIDANCE_DM_KIND, key, { channel: sent.channel ?? recipient, ts: sent.ts! }, ctx.clock.now());
+      await ctx.records.remember(GUIDANCE_DM_KIND, key, { channel: sent.channel ?? recipient, ts: sent.ts! }, ctx.clock.now());
     }
   };
 }

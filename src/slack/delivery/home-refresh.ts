@@ -21,19 +21,19 @@ const COMMITTED_WITHIN_MS = 5_000;
  * has an escalation for them, so every affected list follows the change. A Web API error is thrown to the dispatcher, which retries the whole
  * refresh (publishing twice is harmless).
  */
-export function homeRefreshDeliverer(ctx: DeliveryContext): Deliverer {
+export function homeRefreshDeliverer(ctx: DeliveryContext): Deliverer<'home_refresh'> {
   // When each user's Home was last built (its read began): refreshes are queued per case,
   // so a coordinator working many cases would otherwise have the same Home rebuilt for each.
   const builtAt = new Map<string, number>();
-  return async (item, client) => {
+  return async ({ caseId }, item, client) => {
     if (!ctx.roles) throw new Error('home_refresh needs the role resolver in the delivery context');
-    const c = await ctx.stores.cases.getCase(Number(item.ref));
+    const c = await ctx.reads.getCase(caseId);
     if (!c) return;
-    const previous = (await ctx.stores.cases.listEvents(c.id)).slice(-RECENT_EVENTS).flatMap((e) => [e.before?.ownerId, e.before?.backupId]);
+    const previous = (await ctx.reads.listEvents(c.id)).slice(-RECENT_EVENTS).flatMap((e) => [e.before?.ownerId, e.before?.backupId]);
     const users = new Set([c.ownerId, c.backupId, ...previous].filter((u): u is string => typeof u === 'string' && u !== ''));
     // Providers' Homes list the escalations waiting for them: refresh those too when this case has one.
     const recent = ctx.clock.now().getTime() - ACKNOWLEDGED_DAYS * 86_400_000;
-    const forProviders = (await ctx.stores.cases.listEscalations(c.id)).some((e) => e.target === 'providers' && (e.acknowledgedAt === null || e.acknowledgedAt.getTime() >= recent));
+    const forProviders = (await ctx.reads.listEscalations(c.id)).some((e) => e.target === 'providers' && (e.acknowledgedAt === null || e.acknowledgedAt.getTime() >= recent));
     if (forProviders) for (const provider of await ctx.roles.membersOf('provider')) users.add(provider);
     for (const userId of users) {
       if ((builtAt.get(userId) ?? -Infinity) > item.createdAt.getTime() + COMMITTED_WITHIN_MS) continue;

@@ -6,7 +6,7 @@
  * after a failure part-way never posts the report or the chart twice.
  */
 import { computeWeeklyComparison } from '../../services/metrics-service';
-import type { WeeklyReportPayload } from '../../jobs/weekly-report';
+import { weeklyTrend } from '../../services/weekly-trend';
 import { weeklyReportMessage } from '../blocks/weekly-report';
 import type { DeliveryContext } from '../context';
 import type { Deliverer } from './dispatcher';
@@ -18,28 +18,25 @@ export const WEEKLY_CHART_KIND = 'weekly_chart';
 /** Weeks the chart shows, ending with the reported week. */
 export const CHART_WEEKS = 8;
 
-export function weeklyReportDeliverer(ctx: DeliveryContext): Deliverer {
-  return async (item, client) => {
-    const { week } = item.payload as WeeklyReportPayload;
-    const db = ctx.db;
-    if (!db) throw new Error('weekly report: the deliverer was built without the database');
+export function weeklyReportDeliverer(ctx: DeliveryContext): Deliverer<'weekly_report'> {
+  return async ({ week }, item, client) => {
     const channel = ctx.config.SLACK_MANAGERS_CHANNEL;
-    if (!(await ctx.stores.slackMessages.get(WEEKLY_POST_KIND, week))) {
-      const { current, previous } = await computeWeeklyComparison(db, ctx.policy, week);
+    if (!(await ctx.records.posted(WEEKLY_POST_KIND, week))) {
+      const { current, previous } = await ctx.reports.weeklyComparison(week);
       const posted = await client.chat.postMessage({ channel, ...weeklyReportMessage(current, previous) });
-      await ctx.stores.slackMessages.save(WEEKLY_POST_KIND, week, { channel: posted.channel ?? channel, ts: posted.ts! }, ctx.clock.now());
+      await ctx.records.remember(WEEKLY_POST_KIND, week, { channel: posted.channel ?? channel, ts: posted.ts! }, ctx.clock.now());
     }
-    if (!(await ctx.stores.slackMessages.get(WEEKLY_CHART_KIND, week))) {
+    if (!(await ctx.records.posted(WEEKLY_CHART_KIND, week))) {
       // Loaded on first use: echarts takes seconds to import, and most runs never draw a chart.
-      const { renderWeeklyChart, weeklyTrend } = await import('../../reports/weekly-chart');
+      const { renderWeeklyChart } = await import('../../reports/weekly-chart');
       const filename = `carebridge-weekly-${week}.png`;
       // An upload whose answer was lost may have been shared: look for it before uploading again.
       const shared = item.uncertain ? await findInHistory(client, channel, item.createdAt, (m) => (m.files ?? []).some((f) => f.name === filename)) : null;
       if (shared) {
-        await ctx.stores.slackMessages.save(WEEKLY_CHART_KIND, week, { channel, ts: shared.ts! }, ctx.clock.now());
+        await ctx.records.remember(WEEKLY_CHART_KIND, week, { channel, ts: shared.ts! }, ctx.clock.now());
         return;
       }
-      const png = await renderWeeklyChart(await weeklyTrend(db, ctx.policy, week, CHART_WEEKS));
+      const png = await renderWeeklyChart(await ctx.reports.weeklyTrend(week, CHART_WEEKS));
       const uploaded = await client.filesUploadV2({
         channel_id: channel,
         file: png,
@@ -48,7 +45,7 @@ export function weeklyReportDeliverer(ctx: DeliveryContext): Deliverer {
         initial_comment: `Chart for the ${week} report: first response within window, and cases unresolved at each week's end by lane.`,
       });
       const fileId = (uploaded.files as { files?: { id?: string }[] }[] | undefined)?.[0]?.files?.[0]?.id ?? 'uploaded';
-      await ctx.stores.slackMessages.save(WEEKLY_CHART_KIND, week, { channel, ts: `file:${fileId}` }, ctx.clock.now());
+      await ctx.records.remember(WEEKLY_CHART_KIND, week, { channel, ts: `file:${fileId}` }, ctx.clock.now());
     }
   };
 }

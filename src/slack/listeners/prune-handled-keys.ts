@@ -11,7 +11,7 @@ const lastPrune = new WeakMap<SlackContext, number>();
 export function pruneHandledKeys(ctx: SlackContext, now: Date): void {
   if (now.getTime() - (lastPrune.get(ctx) ?? 0) < PRUNE_EVERY_MS) return;
   lastPrune.set(ctx, now.getTime());
-  void ctx.stores.processed.prune(new Date(now.getTime() - KEEP_MS)).catch((error: unknown) => {
+  void ctx.records.forgetRequestsBefore(new Date(now.getTime() - KEEP_MS)).catch((error: unknown) => {
     ctx.logger.warn({ err: (error as Error).message }, 'could not prune handled request keys');
   });
 }

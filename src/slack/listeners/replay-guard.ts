@@ -57,7 +57,7 @@ function carriesItsOwnOnceKey(body: unknown): boolean {
  */
 async function claimed(ctx: SlackContext, key: string, now: Date): Promise<boolean> {
   try {
-    return await ctx.stores.processed.claim(key, now);
+    return await ctx.records.claimRequest(key, now);
   } catch (error) {
     if (isDatabaseFailure(error) && ctx.databaseHealth) ctx.databaseHealth.recordFailure(error, 'slack');
     else ctx.logger.warn({ err: (error as Error).message }, 'could not check a Slack request for a replay; handling it');

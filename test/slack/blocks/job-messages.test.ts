@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type Policy } from '../../../src/domain/policy';
 import { LANES, type Escalation } from '../../../src/domain/types';
-import type { DailyDigest } from '../../../src/jobs/daily-digest';
-import type { BreachItem, ReminderItem } from '../../../src/jobs/payloads';
+import type { DailyDigest } from '../../../src/domain/digest';
+import type { BreachItem, ReminderItem } from '../../../src/domain/alerts';
 import { breachDirectMessage, breachSummaryMessage, reminderDirectMessage } from '../../../src/slack/blocks/breach-alerts';
 import { dailyDigestMessage } from '../../../src/slack/blocks/daily-digest';
 import { escalationSummaryMessage } from '../../../src/slack/blocks/escalation-summary';
@@ -37,7 +37,7 @@ const labels = (n: number) => new Map(Array.from({ length: n }, (_, i) => [i, 'A
 describe('breach messages', () => {
   it('summarise 1,000 breaches in one channel message within limits, counting the rest', () => {
     const items = Array.from({ length: 100 }, (_, i) => item(i));
-    const message = breachSummaryMessage({ period: '2026-11-23T16:30Z', total: 1000, items }, { policy: longLabels(), labels: labels(100) });
+    const message = breachSummaryMessage({ total: 1000, items }, { policy: longLabels(), labels: labels(100) });
     expect(messageProblems(message)).toEqual([]);
     expect(message.text).toBe('1000 cases newly overdue: see the list');
     const body = JSON.stringify(message.blocks);

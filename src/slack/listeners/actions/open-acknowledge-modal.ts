@@ -17,7 +17,7 @@ export function openAcknowledgeModal(ctx: SlackContext) {
     const escalationId = parseId(args.action.value);
     const [actor, escalation] = await Promise.all([
       ctx.roles.actorFor(where.userId),
-      escalationId === null ? null : ctx.stores.cases.getEscalation(escalationId),
+      escalationId === null ? null : ctx.reads.getEscalation(escalationId),
     ]);
     const c = escalation ? await ctx.cases.getCase(escalation.caseId) : null;
     if (!escalation || !c) return replyPrivately(args.client, where, 'That escalation does not exist any more.');

@@ -14,7 +14,7 @@ export function openGuidanceModal(ctx: SlackContext) {
     await args.ack();
     const where = whereOf(args);
     const escalationId = parseId(args.action.value);
-    const [actor, escalation] = await Promise.all([ctx.roles.actorFor(where.userId), escalationId === null ? null : ctx.stores.cases.getEscalation(escalationId)]);
+    const [actor, escalation] = await Promise.all([ctx.roles.actorFor(where.userId), escalationId === null ? null : ctx.reads.getEscalation(escalationId)]);
     const c = escalation ? await ctx.cases.getCase(escalation.caseId) : null;
     if (!escalation || !c) return replyPrivately(args.client, where, 'That escalation does not exist any more.');
     const dryRun = addGuidance(c, actor, { escalation, text: 'stand-in', now: ctx.clock.now() });

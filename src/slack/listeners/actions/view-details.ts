@@ -14,10 +14,10 @@ export function viewDetails(ctx: SlackContext) {
     const result = await ctx.cases.viewDetails(p.c.id, p.actor);
     if (!result.ok) return replyPrivately(args.client, p.where, result.message);
     const [notes, escalations, earlierNoShows, guidance] = await Promise.all([
-      ctx.stores.cases.listNotes(p.c.id),
-      ctx.stores.cases.listEscalations(p.c.id),
-      ctx.stores.cases.earlierNoShows(p.c),
-      ctx.stores.cases.listGuidance(p.c.id),
+      ctx.reads.listNotes(p.c.id),
+      ctx.reads.listEscalations(p.c.id),
+      ctx.reads.earlierNoShows(p.c),
+      ctx.reads.listGuidance(p.c.id),
     ]);
     await replyPrivately(
       args.client,

@@ -3,14 +3,13 @@ import type { LaneKey } from '../../../domain/types';
 import { caseListMessage } from '../../blocks/followup-messages';
 import { actorOrRefuse, answer, type CommandArgs } from './answer';
 
-const LIVE_STATES = ['open', 'active', 'waiting', 'escalated'] as const;
 
 /** `/followup mine`: the cases the user owns or backs up, by due time. */
 export async function followupMine(a: CommandArgs): Promise<void> {
   const actor = await actorOrRefuse(a);
   if (!actor) return;
   const { ctx } = a;
-  const cases = await ctx.stores.cases.listCases({ involving: actor.userId, states: [...LIVE_STATES] });
+  const cases = await ctx.reads.casesInvolving(actor.userId);
   await answer(
     a,
     caseListMessage({
@@ -29,7 +28,7 @@ export async function followupQueue(a: CommandArgs, lane: LaneKey | null): Promi
   const actor = await actorOrRefuse(a);
   if (!actor) return;
   const { ctx } = a;
-  const cases = await ctx.stores.cases.listCases({ states: [...LIVE_STATES], ...(lane ? { lanes: [lane] } : {}) });
+  const cases = await ctx.reads.openQueue(lane ?? null);
   await answer(
     a,
     caseListMessage({

@@ -1,6 +1,6 @@
 import { isoWeekOf } from '../../../domain/calendar';
+import { reportedWeek } from '../../../domain/metrics';
 import { canAct } from '../../../domain/case';
-import { reportedWeek } from '../../../jobs/weekly-report';
 import { computeWeeklyComparison } from '../../../services/metrics-service';
 import { noticeMessage } from '../../blocks/followup-messages';
 import { weeklyReportMessage } from '../../blocks/weekly-report';
@@ -23,11 +23,10 @@ export async function followupReport(a: CommandArgs, week: string | null): Promi
   const target = week ?? reportedWeek(ctx.policy.calendar, now);
   // YYYY-Www labels sort in time order.
   if (target > current) return answer(a, noticeMessage(`week: ${target} has not started yet; the latest complete week is ${reportedWeek(ctx.policy.calendar, now)}.`));
-  if (!ctx.db) return answer(a, noticeMessage('The weekly report is not available here.'));
   const inProgress = target === current ? ' (this week is not over: figures so far)' : '';
   await answer(a, noticeMessage(`Preparing the weekly report for ${target}${inProgress}…`));
   try {
-    const { current: metrics, previous } = await computeWeeklyComparison(ctx.db, ctx.policy, target);
+    const { current: metrics, previous } = await ctx.reports.weeklyComparison(target);
     await a.respond({ response_type: 'ephemeral', ...weeklyReportMessage(metrics, previous) });
   } catch (error) {
     ctx.logger.error({ week: target, err: (error as Error).message }, 'could not answer /followup report');

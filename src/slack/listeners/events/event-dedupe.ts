@@ -17,7 +17,7 @@ export function eventDedupe(ctx: SlackContext): Middleware<AnyMiddlewareArgs> {
       return;
     }
     const now = ctx.clock.now();
-    if (!(await ctx.stores.processed.claim(`event:${eventId}`, now))) {
+    if (!(await ctx.records.claimRequest(`event:${eventId}`, now))) {
       ctx.logger.debug({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'repeated event ignored');
       return;
     }

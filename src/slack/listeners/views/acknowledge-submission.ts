@@ -16,7 +16,7 @@ export function acknowledgeSubmission(ctx: SlackContext) {
     const guidance = textValue(args.view.state.values, BLOCKS.ackGuidance) ?? '';
     const result = await ctx.cases.acknowledge(ref.escalationId!, actor, guidance);
     if (!result.ok) {
-      if (result.code === 'conflict' && (await ctx.stores.cases.getEscalation(ref.escalationId!))?.acknowledgedBy === actor.userId) return args.ack();
+      if (result.code === 'conflict' && (await ctx.reads.getEscalation(ref.escalationId!))?.acknowledgedBy === actor.userId) return args.ack();
       return answerErrors(args, blockErrors(result, ACK_FIELD_BLOCKS, BLOCKS.ackGuidance));
     }
     await args.ack();

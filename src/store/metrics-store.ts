@@ -1,5 +1,5 @@
 /**
- * The SQL behind the weekly scorecard. Counting over many rows is done by the database
+ * The SQL behind the weekly scorecard and its trend chart. Counting over many rows is done by the database
  * (grouped by lane); only the week's own cases come back row by row, where business-time
  * arithmetic needs them. Written for SQLite and PostgreSQL alike: instants are epoch-ms
  * integers compared with bound numbers, every flag is a `CASE … THEN 1 ELSE 0` sum (no
@@ -9,12 +9,7 @@
 import type { Knex } from 'knex';
 import { MOVEMENT_ACTIONS } from '../domain/metrics';
 import { SYSTEM_ACTOR_ID } from '../domain/types';
-
-/** A week's bounds as epoch ms, [start, end). */
-export interface WeekBounds {
-  start: number;
-  end: number;
-}
+import type { BacklogRow, CloseRow, MetricsPort, MetricsReads, TargetRow, WeekBounds } from '../services/ports';
 
 type Row = Record<string, unknown>;
 const n = (v: unknown): number => Number(v ?? 0);
@@ -26,7 +21,7 @@ const HISTORY = ['closed', 'reopened'];
  * (the report must read the same when re-run later), and so are cases closed by their due
  * time without an attempt (nothing was left to respond to).
  */
-export async function windowsByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; due: number; met: number }[]> {
+async function windowsByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; due: number; met: number }[]> {
   const rows: Row[] = await db('cases as c')
     .select('c.lane')
     .count({ due: '*' })
@@ -46,7 +41,7 @@ export async function windowsByLane(db: Knex, w: WeekBounds): Promise<{ lane: st
 }
 
 /** Cases whose first attempt was logged in the week, with their trigger time. */
-export async function firstResponses(db: Knex, w: WeekBounds): Promise<{ lane: string; occurredAt: number; respondedAt: number }[]> {
+async function firstResponses(db: Knex, w: WeekBounds): Promise<{ lane: string; occurredAt: number; respondedAt: number }[]> {
   const rows: Row[] = await db('cases')
     .select('lane', 'occurred_at', 'first_response_at')
     .where('first_response_at', '>=', w.start)
@@ -55,7 +50,7 @@ export async function firstResponses(db: Knex, w: WeekBounds): Promise<{ lane: s
 }
 
 /** Patient contact attempts logged in the week, per lane, and how many reached the patient. */
-export async function contactsByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; attempts: number; reached: number }[]> {
+async function contactsByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; attempts: number; reached: number }[]> {
   const rows: Row[] = await db('notes as n')
     .join('cases as c', 'c.id', 'n.case_id')
     .select('c.lane')
@@ -72,7 +67,7 @@ export async function contactsByLane(db: Knex, w: WeekBounds): Promise<{ lane: s
 }
 
 /** Distinct cases per lane and barrier with a note naming that barrier in the week. */
-export async function barriersByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; barrier: string; cases: number }[]> {
+async function barriersByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; barrier: string; cases: number }[]> {
   const rows: Row[] = await db('notes as n')
     .join('cases as c', 'c.id', 'n.case_id')
     .select('c.lane', 'n.barrier')
@@ -84,22 +79,8 @@ export async function barriersByLane(db: Knex, w: WeekBounds): Promise<{ lane: s
   return rows.map((r) => ({ lane: String(r.lane), barrier: String(r.barrier), cases: n(r.cases) }));
 }
 
-/** A close event of the week with its case's lane and trigger time. */
-export interface CloseRow {
-  caseId: number;
-  lane: string;
-  occurredAt: number;
-  at: number;
-  /** The close event's `after` (JSON text): outcome and loopClosed as they were set. */
-  after: string | null;
-  /** The case row's current close, used only when the event does not carry the outcome. */
-  caseClosedAt: number | null;
-  caseOutcome: string | null;
-  caseLoopClosed: boolean | null;
-}
-
 /** Close events of the week, oldest first per case. */
-export async function closesInWeek(db: Knex, w: WeekBounds): Promise<CloseRow[]> {
+async function closesInWeek(db: Knex, w: WeekBounds): Promise<CloseRow[]> {
   const rows: Row[] = await db('case_events as e')
     .join('cases as c', 'c.id', 'e.case_id')
     .select('e.case_id', 'c.lane', 'c.occurred_at', 'e.at', 'e.after', 'c.closed_at', 'c.outcome', 'c.loop_closed')
@@ -120,17 +101,8 @@ export async function closesInWeek(db: Knex, w: WeekBounds): Promise<CloseRow[]>
   }));
 }
 
-/** A case whose resolution target fell in the week. */
-export interface TargetRow {
-  caseId: number;
-  lane: string;
-  dueAt: number;
-  /** The case's closes and reopenings at or before its target, oldest first (none: open throughout). */
-  history: { action: 'closed' | 'reopened'; at: number; after: string | null }[];
-}
-
 /** Cases whose resolution target fell in the week, with their close/reopen history up to it. */
-export async function targetsInWeek(db: Knex, w: WeekBounds): Promise<TargetRow[]> {
+async function targetsInWeek(db: Knex, w: WeekBounds): Promise<TargetRow[]> {
   const rows: Row[] = await db('cases as c')
     .leftJoin('case_events as e', (j) =>
       j.on('e.case_id', 'c.id').andOnIn('e.action', HISTORY).andOn('e.at', '<=', 'c.resolution_due_at'),
@@ -151,7 +123,7 @@ export async function targetsInWeek(db: Knex, w: WeekBounds): Promise<TargetRow[
 }
 
 /** Escalations raised in the week, and still unacknowledged at its end, per lane. */
-export async function escalationCountsByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; raised: number; pending: number }[]> {
+async function escalationCountsByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; raised: number; pending: number }[]> {
   const rows: Row[] = await db('escalations as x')
     .join('cases as c', 'c.id', 'x.case_id')
     .select('c.lane')
@@ -164,24 +136,13 @@ export async function escalationCountsByLane(db: Knex, w: WeekBounds): Promise<{
 }
 
 /** Escalations acknowledged in the week, with when they were raised. */
-export async function acknowledgements(db: Knex, w: WeekBounds): Promise<{ lane: string; raisedAt: number; acknowledgedAt: number }[]> {
+async function acknowledgements(db: Knex, w: WeekBounds): Promise<{ lane: string; raisedAt: number; acknowledgedAt: number }[]> {
   const rows: Row[] = await db('escalations as x')
     .join('cases as c', 'c.id', 'x.case_id')
     .select('c.lane', 'x.raised_at', 'x.acknowledged_at')
     .where('x.acknowledged_at', '>=', w.start)
     .where('x.acknowledged_at', '<', w.end);
   return rows.map((r) => ({ lane: String(r.lane), raisedAt: n(r.raised_at), acknowledgedAt: n(r.acknowledged_at) }));
-}
-
-/** One lane's unresolved cases at the week's end. */
-export interface BacklogRow {
-  lane: string;
-  open: number;
-  /** Unresolved cases triggered at or after each age-bucket start (cumulative, youngest first). */
-  atLeast: number[];
-  overdue: number;
-  waitingOnPatient: number;
-  noMovement: number;
 }
 
 /**
@@ -206,7 +167,7 @@ function unresolvedCases(db: Knex, w: WeekBounds, extra: Knex.Raw[] = []): Knex.
 }
 
 /** How many cases each lane had unresolved at the week's end (the chart's bars). */
-export async function unresolvedCountByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; open: number }[]> {
+async function unresolvedCountByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; open: number }[]> {
   const rows: Row[] = await db
     .from(unresolvedCases(db, w).as('t'))
     .select('t.lane')
@@ -217,7 +178,7 @@ export async function unresolvedCountByLane(db: Knex, w: WeekBounds): Promise<{ 
 }
 
 /** Cases unresolved at the week's end, per lane: by age, overdue, waiting on the patient, not moved in the week. */
-export async function backlogByLane(db: Knex, w: WeekBounds, ageStarts: number[]): Promise<BacklogRow[]> {
+async function backlogByLane(db: Knex, w: WeekBounds, ageStarts: number[]): Promise<BacklogRow[]> {
   const moves = MOVEMENT_ACTIONS.map(() => '?').join(', ');
   const inner = unresolvedCases(db, w, [
     db.raw(
@@ -250,4 +211,47 @@ export async function backlogByLane(db: Knex, w: WeekBounds, ageStarts: number[]
     waitingOnPatient: n(r.waiting),
     noMovement: n(r.still),
   }));
+}
+
+const POSTGRES_CLIENTS = ['pg', 'postgres', 'postgresql'];
+
+/** The weekly figures' reads over one connection or transaction. */
+function readsOver(db: Knex): MetricsReads {
+  return {
+    windowsByLane: (w) => windowsByLane(db, w),
+    firstResponses: (w) => firstResponses(db, w),
+    contactsByLane: (w) => contactsByLane(db, w),
+    barriersByLane: (w) => barriersByLane(db, w),
+    closesInWeek: (w) => closesInWeek(db, w),
+    targetsInWeek: (w) => targetsInWeek(db, w),
+    escalationCountsByLane: (w) => escalationCountsByLane(db, w),
+    acknowledgements: (w) => acknowledgements(db, w),
+    unresolvedCountByLane: (w) => unresolvedCountByLane(db, w),
+    backlogByLane: (w, ageStarts) => backlogByLane(db, w, ageStarts),
+  };
+}
+
+/** The metrics port: every figure of a report read from one snapshot of the database. */
+export class MetricsStore implements MetricsPort {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Runs `fn` in one read-only transaction, so every figure comes from the same moment. On
+   * PostgreSQL the week's queries touch few rows, yet correlated look-ups inflate their cost
+   * estimates past `jit_above_cost`: compiling them (and starting parallel workers) took longer
+   * than running them, so both are switched off for this transaction only.
+   */
+  snapshot<T>(fn: (reads: MetricsReads) => Promise<T>): Promise<T> {
+    const db = this.db;
+    if (db.isTransaction) return fn(readsOver(db));
+    if (!POSTGRES_CLIENTS.includes(String(db.client.config.client))) return db.transaction((tx) => fn(readsOver(tx)));
+    return db.transaction(
+      async (tx) => {
+        await tx.raw('SET LOCAL jit = off');
+        await tx.raw('SET LOCAL max_parallel_workers_per_gather = 0');
+        return fn(readsOver(tx));
+      },
+      { isolationLevel: 'repeatable read', readOnly: true },
+    );
+  }
 }

@@ -1,0 +1,93 @@
+/**
+ * What people look at: cases, their notes, escalations and guidance, queues and lists,
+ * App Home's rows and the stale list. Read-only use cases over the ports, for the Slack
+ * layer's listeners and deliverers (which never read a store themselves).
+ */
+import type { Policy } from '../domain/policy';
+import type { QueueRow } from '../domain/queue';
+import { LIVE_STATES, type Case, type CaseEvent, type Escalation, type Guidance, type LaneKey, type Note } from '../domain/types';
+import type { StaleList } from '../domain/digest';
+import type { Stores } from './ports';
+import { loadStaleList } from './stale-work';
+
+export class CaseReads {
+  constructor(private readonly stores: Stores, private readonly policy: Policy) {}
+
+  getCase(id: number): Promise<Case | null> {
+    return this.stores.cases.getCase(id);
+  }
+
+  /** Whole cases by id (in no particular order). */
+  getCases(ids: number[]): Promise<Case[]> {
+    return this.stores.cases.getCases(ids);
+  }
+
+  getEscalation(id: number): Promise<Escalation | null> {
+    return this.stores.cases.getEscalation(id);
+  }
+
+  getGuidance(id: number): Promise<Guidance | null> {
+    return this.stores.cases.getGuidance(id);
+  }
+
+  listNotes(caseId: number): Promise<Note[]> {
+    return this.stores.cases.listNotes(caseId);
+  }
+
+  latestNote(caseId: number): Promise<Note | null> {
+    return this.stores.cases.latestNote(caseId);
+  }
+
+  listEscalations(caseId: number): Promise<Escalation[]> {
+    return this.stores.cases.listEscalations(caseId);
+  }
+
+  /** Escalations of the case still waiting for acknowledgement, oldest first. */
+  pendingEscalations(caseId: number): Promise<Escalation[]> {
+    return this.stores.cases.pendingEscalations(caseId);
+  }
+
+  /** The case's guidance, newest first. */
+  listGuidance(caseId: number, limit?: number): Promise<Guidance[]> {
+    return this.stores.cases.listGuidance(caseId, limit);
+  }
+
+  listEvents(caseId: number): Promise<(CaseEvent & { id: number })[]> {
+    return this.stores.cases.listEvents(caseId);
+  }
+
+  /** missed_appointment: the patient's no-shows in the 12 months before this one; null in other lanes. */
+  earlierNoShows(c: Case): Promise<number | null> {
+    return this.stores.cases.earlierNoShows(c);
+  }
+
+  /** Which of these people are away on a practice date. */
+  awayOn(userIds: string[], date: string): Promise<Set<string>> {
+    return this.stores.away.awayOn(userIds, date);
+  }
+
+  /** The live cases someone owns or backs up. */
+  casesInvolving(userId: string): Promise<Case[]> {
+    return this.stores.cases.listCases({ involving: userId, states: [...LIVE_STATES] });
+  }
+
+  /** The live cases of every lane, or of one. */
+  openQueue(lane: LaneKey | null): Promise<Case[]> {
+    return this.stores.cases.listCases({ states: [...LIVE_STATES], ...(lane ? { lanes: [lane] } : {}) });
+  }
+
+  /** The sorting and counting fields of every live case (no patient fields): App Home's queue. */
+  liveQueueRows(): Promise<QueueRow[]> {
+    return this.stores.cases.listQueueRows([...LIVE_STATES]);
+  }
+
+  /** What waits for a provider, and what they acknowledged since `since`. */
+  providerEscalations(userId: string, since: Date, limit: number): ReturnType<Stores['cases']['providerEscalations']> {
+    return this.stores.cases.providerEscalations(userId, since, limit);
+  }
+
+  /** The cases longest without movement as of `now` (at most `limit`), and how many in all. */
+  staleList(now: Date, limit: number): Promise<StaleList> {
+    return loadStaleList(this.stores, this.policy, now, limit);
+  }
+}

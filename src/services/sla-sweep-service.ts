@@ -1,0 +1,204 @@
+/**
+ * The SLA sweep's use case: alerts once per new breach (a missed first response, next
+ * step or re-attempt): a DM per person and one coordinators-channel summary per sweep;
+ * reminds owners once before a due time nobody has worked; raises the automatic
+ * escalations of SPEC §5 once each; and re-raises unacknowledged urgent escalations after
+ * 1 business hour, once. Everything is written in the caller's transaction (the job run's),
+ * and Slack hears of it through the outbox.
+ */
+import { alertKey, REMINDER, type BreachItem, type BreachKind, type ReminderItem } from '../domain/alerts';
+import { routeAlert } from '../domain/breach-routing';
+import { addCalendarDays, atLocalTime, practiceDate } from '../domain/calendar';
+import { automaticEscalationKey, automaticEscalations, needsReraise, type AutomaticReason } from '../domain/escalation';
+import type { Policy } from '../domain/policy';
+import { reminderDue, reminderHorizon } from '../domain/reattempt';
+import { SYSTEM_ACTOR_ID, type Case, type Escalation, type EscalationTarget } from '../domain/types';
+import type { Logger } from '../logger';
+import type { CaseService } from './case-service';
+import { enqueue, SUMMARY_ITEMS_MAX } from './outbox';
+import type { Stores } from './ports';
+
+const AUTOMATIC: readonly AutomaticReason[] = ['urgent_referral_delay', 'repeated_failed_contact', 'response_window_missed'];
+/** Up to this many escalations for one channel in one sweep get a post each; more share one summary post. */
+export const INDIVIDUAL_ESCALATION_POSTS_MAX = 3;
+/**
+ * Automatic escalations one sweep raises at most (oldest cases first); the rest are raised
+ * by the next sweeps. Bounds the sweep's transaction (each escalation is a few writes) when
+ * a backlog breaches at once, e.g. after a long outage or a bulk import.
+ */
+export const ESCALATIONS_PER_SWEEP_MAX = 250;
+
+/** One sweep: the ports and case service bound to its transaction, its instant and period (its 5-minute slot). */
+export interface SweepRun {
+  tx: Stores;
+  cases: CaseService;
+  policy: Policy;
+  logger: Logger;
+  now: Date;
+  period: string;
+}
+
+/** Runs one sweep; returns a one-line summary for logs and the CLI. */
+export async function sweepBreaches(run: SweepRun): Promise<string> {
+  const alerts = await alertBreaches(run);
+  const reminded = await remindBeforeDue(run);
+  const { raised, deferred } = await raiseEscalations(run);
+  const reraised = await reraiseEscalations(run);
+  await announceEscalations(run, raised, reraised);
+  const later = deferred > 0 ? ` (${deferred} more in the next sweeps)` : '';
+  return `${alerts.alerted} new breach(es) alerted (${alerts.dms} DM(s), ${alerts.alerted > 0 ? 1 : 0} channel summary); ${reminded} reminder(s) before a due time; ${raised.length} escalation(s) raised${later}; ${reraised.length} re-raised`;
+}
+
+async function alertBreaches(run: SweepRun): Promise<{ alerted: number; dms: number }> {
+  const { tx, now, period, policy } = run;
+  const cal = policy.calendar;
+  const today = practiceDate(cal, now);
+  const found: { c: Case; kind: BreachKind; key: string; due: string; since: number }[] = [
+    ...(await tx.breaches.newFirstResponseBreaches(now)).map((c) => {
+      const due = c.firstResponseDueAt;
+      return { c, kind: 'first_response' as const, key: String(due.getTime()), due: due.toISOString(), since: due.getTime() };
+    }),
+    ...(await tx.breaches.newNextActionBreaches(today)).map((c) => {
+      const date = c.nextActionDue!;
+      return { c, kind: 'next_action' as const, key: date, due: date, since: atLocalTime(cal, addCalendarDays(date, 1), '00:00').getTime() };
+    }),
+    ...(await tx.breaches.newReattemptBreaches(now)).map((c) => {
+      const due = c.nextAttemptDueAt!;
+      return { c, kind: 'reattempt' as const, key: String(due.getTime()), due: due.toISOString(), since: due.getTime() };
+    }),
+  ];
+  if (found.length === 0) return { alerted: 0, dms: 0 };
+  const people = found.flatMap(({ c }) => [c.ownerId, c.backupId]).filter((u): u is string => Boolean(u));
+  const away = await tx.away.awayOn(people, today);
+  const routed = found.map((f) => ({ ...f, route: routeAlert(f.c, away) }));
+  const recorded = await tx.breaches.recordAlerts(
+    routed.map((r) => ({ caseId: r.c.id, kind: r.kind, key: r.key, routedTo: r.route.dmTo })),
+    now,
+  );
+  // Most overdue first; an alert a racing sweep recorded first is that sweep's to send.
+  const fresh = routed.filter((r) => recorded.has(alertKey({ caseId: r.c.id, kind: r.kind, key: r.key }))).sort((a, b) => a.since - b.since || a.c.id - b.c.id);
+  if (fresh.length === 0) return { alerted: 0, dms: 0 };
+  const items: BreachItem[] = fresh.map(({ c, kind, due, route }) => ({ caseId: c.id, number: c.number, lane: c.lane, tier: c.tier, kind, due, ownerId: c.ownerId, route }));
+  const audit = items.map((i) => ({ caseId: i.caseId, event: { action: 'breach_alerted' as const, actorId: SYSTEM_ACTOR_ID, at: now, before: null, after: { kind: i.kind, due: i.due, dmTo: i.route.dmTo } } }));
+  // In slices: SQLite takes at most 500 rows in one multi-row insert.
+  for (let i = 0; i < audit.length; i += 200) await tx.cases.appendEventsOfCases(audit.slice(i, i + 200));
+  const byPerson = new Map<string, BreachItem[]>();
+  for (const i of items) if (i.route.dmTo) byPerson.set(i.route.dmTo, [...(byPerson.get(i.route.dmTo) ?? []), i]);
+  for (const [person, list] of byPerson) {
+    await enqueue(tx, { kind: 'breach_dm', userId: person, period, items: list }, now);
+  }
+  await enqueue(tx, { kind: 'breach_summary', period, total: items.length, items: items.slice(0, SUMMARY_ITEMS_MAX) }, now);
+  return { alerted: items.length, dms: byPerson.size };
+}
+
+/**
+ * One DM per person listing their cases whose first response or next step is due within
+ * the policy's reminder time and has nothing logged toward it; each due time once. The
+ * backup hears while the owner is away; nobody when both are (the breach alert follows).
+ */
+async function remindBeforeDue(run: SweepRun): Promise<number> {
+  const { tx, now, period, policy } = run;
+  const minutes = policy.reminderBeforeDueMinutes;
+  if (minutes === null) return 0;
+  const cal = policy.calendar;
+  const today = practiceDate(cal, now);
+  const { dueBy, targetDateBy } = reminderHorizon(cal, now, minutes);
+  const found = [
+    ...(await tx.breaches.firstResponsesDueSoon(now, dueBy))
+      .filter((c) => reminderDue(cal, 'first_response', c, minutes, now))
+      .map((c) => ({ c, kind: 'first_response' as const, key: String(c.firstResponseDueAt.getTime()), due: c.firstResponseDueAt.toISOString() })),
+    ...(await tx.breaches.nextStepsDueSoon(today, targetDateBy))
+      .filter((c) => reminderDue(cal, 'next_action', c, minutes, now))
+      .map((c) => ({ c, kind: 'next_action' as const, key: c.nextActionDue!, due: c.nextActionDue! })),
+  ];
+  if (found.length === 0) return 0;
+  const away = await tx.away.awayOn(found.flatMap(({ c }) => [c.ownerId!, ...(c.backupId ? [c.backupId] : [])]), today);
+  const routed = found.map((f) => ({ ...f, route: routeAlert(f.c, away) }));
+  const recorded = await tx.breaches.recordAlerts(routed.map((r) => ({ caseId: r.c.id, kind: REMINDER[r.kind], key: r.key, routedTo: r.route.dmTo })), now);
+  const byPerson = new Map<string, ReminderItem[]>();
+  for (const { c, kind, key, due, route } of routed) {
+    if (!route.dmTo || !recorded.has(alertKey({ caseId: c.id, kind: REMINDER[kind], key }))) continue;
+    const item: ReminderItem = { caseId: c.id, number: c.number, lane: c.lane, tier: c.tier, kind, due, coveringFor: route.coveringFor };
+    byPerson.set(route.dmTo, [...(byPerson.get(route.dmTo) ?? []), item]);
+  }
+  let sent = 0;
+  for (const [person, items] of byPerson) {
+    await enqueue(tx, { kind: 'reminder_dm', userId: person, period, items }, now);
+    sent += items.length;
+  }
+  return sent;
+}
+
+/** Raises each automatic escalation a case has earned and not had since it was last reopened. */
+async function raiseEscalations(run: SweepRun): Promise<{ raised: Escalation[]; deferred: number }> {
+  const { tx, cases, now, logger } = run;
+  const candidates = new Map<number, { c: Case; reasons: Set<AutomaticReason> }>();
+  for (const reason of AUTOMATIC) {
+    for (const c of await tx.breaches.escalationCandidates(reason, now)) {
+      const entry = candidates.get(c.id) ?? { c, reasons: new Set<AutomaticReason>() };
+      entry.reasons.add(reason);
+      candidates.set(c.id, entry);
+    }
+  }
+  if (candidates.size === 0) return { raised: [], deferred: 0 };
+  const all = [...candidates.keys()].sort((a, b) => a - b);
+  const ids = all.slice(0, ESCALATIONS_PER_SWEEP_MAX);
+  const reopened = await tx.breaches.reopenedAt(ids);
+  const history = new Map<number, Escalation[]>();
+  for (const e of await tx.breaches.escalationsOf(ids)) history.set(e.caseId, [...(history.get(e.caseId) ?? []), e]);
+  const raised: Escalation[] = [];
+  for (const { c, reasons } of ids.map((id) => candidates.get(id)!)) {
+    const since = reopened.get(c.id) ?? null;
+    const key = (reason: AutomaticReason) => automaticEscalationKey(reason, c, since);
+    // Each new run of failed attempts earns its own escalation: its claim key tells the runs apart.
+    const already = (history.get(c.id) ?? [])
+      .filter((e) => (!since || e.raisedAt >= since) && e.reason !== 'repeated_failed_contact')
+      .map((e) => e.reason);
+    // Raised before (e.g. before this table existed): claim it, so the case stops being a candidate.
+    for (const reason of reasons) if (already.includes(reason)) await tx.breaches.claimEscalation(c.id, reason, key(reason), now);
+    // The domain decides (in SPEC §5 order); the store's query only narrowed which cases to ask about.
+    const earned = automaticEscalations({ c, now, raised: already }).filter((r): r is AutomaticReason => reasons.has(r as AutomaticReason));
+    for (const reason of earned) {
+      // A sweep on another instance that claimed it first raises it; this one moves on.
+      if (!(await tx.breaches.claimEscalation(c.id, reason, key(reason), now))) continue;
+      const result = await cases.escalate(c.id, 'system', reason, null, { post: false });
+      if (!result.ok || !result.escalation) {
+        logger.warn({ caseId: c.id, reason, code: result.ok ? 'not_raised' : result.code }, 'automatic escalation refused; the next sweep tries again');
+        await tx.breaches.releaseEscalation(c.id, reason, key(reason));
+        continue;
+      }
+      raised.push(result.escalation);
+    }
+  }
+  return { raised, deferred: all.length - ids.length };
+}
+
+/** Marks each urgent escalation unacknowledged for 1 business hour re-raised (once) and audits it. */
+async function reraiseEscalations(run: SweepRun): Promise<Escalation[]> {
+  const { tx, now, policy } = run;
+  const reraised: Escalation[] = [];
+  for (const e of await tx.breaches.unansweredUrgentEscalations()) {
+    if (!needsReraise(e, policy.calendar, now) || !(await tx.cases.markReraised(e.id, now))) continue;
+    await tx.cases.appendEvents(e.caseId, [
+      { action: 'escalation_reraised', actorId: SYSTEM_ACTOR_ID, at: now, before: null, after: { escalationId: e.id, reason: e.reason } },
+    ]);
+    reraised.push(e);
+  }
+  return reraised;
+}
+
+/** A post per escalation when a channel has a few; one summary post when it has more. */
+async function announceEscalations(run: SweepRun, raised: Escalation[], reraised: Escalation[]): Promise<void> {
+  const { tx, now, period } = run;
+  for (const target of ['providers', 'managers'] as EscalationTarget[]) {
+    const r = raised.filter((e) => e.target === target);
+    const rr = reraised.filter((e) => e.target === target);
+    if (r.length + rr.length === 0) continue;
+    if (r.length + rr.length <= INDIVIDUAL_ESCALATION_POSTS_MAX) {
+      for (const e of r) await enqueue(tx, { kind: 'escalation_post', escalationId: e.id, reraise: false }, now);
+      for (const e of rr) await enqueue(tx, { kind: 'escalation_post', escalationId: e.id, reraise: true }, now);
+      continue;
+    }
+    await enqueue(tx, { kind: 'escalation_summary', target, period, raised: r.map((e) => e.id), reraised: rr.map((e) => e.id) }, now);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * In-memory fakes of small ports (services/ports.ts), for fast service tests that need no
+ * database. Each keeps the contract its knex store is tested for in test/store/.
+ */
+import type { OutboxItem, OutboxPort, ProcessedRequestPort, SlackMessagePort, SlackMessageRef } from '../../src/services/ports';
+
+interface MemoryRow {
+  id: number;
+  kind: string;
+  ref: string;
+  /** As stored: JSON text, so a payload that would not survive the database does not survive here. */
+  payload: string | null;
+  createdAt: number;
+  nextAttemptAt: number;
+  attempts: number;
+  deliveredAt: number | null;
+  failed: boolean;
+  error: string | null;
+  leasedUntil: number | null;
+  leasedBy: string | null;
+}
+
+export class MemoryOutbox implements OutboxPort {
+  readonly rows: MemoryRow[] = [];
+
+  async enqueue(kind: string, ref: string, payload: unknown, at: Date, coalesce = false): Promise<void> {
+    const waiting = (r: MemoryRow) => r.kind === kind && r.ref === ref && r.deliveredAt === null && !r.failed && (r.leasedUntil === null || r.leasedUntil < at.getTime());
+    if (coalesce && this.rows.some(waiting)) return;
+    this.rows.push({
+      id: this.rows.length + 1,
+      kind,
+      ref,
+      payload: payload === undefined ? null : JSON.stringify(payload),
+      createdAt: at.getTime(),
+      nextAttemptAt: at.getTime(),
+      attempts: 0,
+      deliveredAt: null,
+      failed: false,
+      error: null,
+      leasedUntil: null,
+      leasedBy: null,
+    });
+  }
+
+  async enqueueMany(kind: string, refs: string[], at: Date): Promise<void> {
+    for (const ref of refs) await this.enqueue(kind, ref, null, at);
+  }
+
+  async due(at: Date, limit = 50): Promise<OutboxItem[]> {
+    const now = at.getTime();
+    return this.rows
+      .filter((r) => r.deliveredAt === null && !r.failed && r.nextAttemptAt <= now && (r.leasedUntil === null || r.leasedUntil < now))
+      .slice(0, limit)
+      .map((r) => ({ id: r.id, kind: r.kind, ref: r.ref, payload: r.payload === null ? null : JSON.parse(r.payload), attempts: r.attempts, createdAt: new Date(r.createdAt), uncertain: r.attempts > 0 || r.leasedBy !== null }));
+  }
+
+  async lease(id: number, at: Date, until: Date, holder = 'memory'): Promise<boolean> {
+    const r = this.rows.find((x) => x.id === id);
+    if (!r || r.deliveredAt !== null || r.failed || r.nextAttemptAt > at.getTime() || (r.leasedUntil !== null && r.leasedUntil >= at.getTime())) return false;
+    r.leasedUntil = until.getTime();
+    r.leasedBy = holder;
+    return true;
+  }
+
+  async renewLease(id: number, holder: string, until: Date): Promise<boolean> {
+    const r = this.rows.find((x) => x.id === id);
+    if (!r || r.leasedBy !== holder || r.deliveredAt !== null) return false;
+    r.leasedUntil = until.getTime();
+    return true;
+  }
+
+  async markDelivered(id: number, at: Date): Promise<void> {
+    const r = this.rows.find((x) => x.id === id)!;
+    Object.assign(r, { deliveredAt: at.getTime(), leasedUntil: null, leasedBy: null, error: null });
+  }
+
+  async markFailed(id: number, error: string, retryAt: Date | null): Promise<void> {
+    const r = this.rows.find((x) => x.id === id)!;
+    Object.assign(r, { attempts: r.attempts + 1, error: error.slice(0, 500), leasedUntil: null, failed: retryAt === null, nextAttemptAt: retryAt?.getTime() ?? r.nextAttemptAt });
+  }
+
+  async pendingCount(): Promise<number> {
+    return this.rows.filter((r) => r.deliveredAt === null && !r.failed).length;
+  }
+
+  async failures(limit = 20): Promise<{ kind: string; ref: string; error: string }[]> {
+    return this.rows.filter((r) => r.failed).reverse().slice(0, limit).map((r) => ({ kind: r.kind, ref: r.ref, error: r.error ?? '' }));
+  }
+}
+
+export class MemorySlackMessages implements SlackMessagePort {
+  private readonly saved = new Map<string, SlackMessageRef>();
+
+  async get(kind: string, ref: string): Promise<SlackMessageRef | null> {
+    return this.saved.get(`${kind}:${ref}`) ?? null;
+  }
+
+  async getMany(kind: string, refs: string[]): Promise<Map<string, SlackMessageRef>> {
+    const found = new Map<string, SlackMessageRef>();
+    for (const ref of refs) {
+      const m = this.saved.get(`${kind}:${ref}`);
+      if (m) found.set(ref, m);
+    }
+    return found;
+  }
+
+  async save(kind: string, ref: string, message: SlackMessageRef): Promise<void> {
+    this.saved.set(`${kind}:${ref}`, message);
+  }
+}
+
+export class MemoryProcessedRequests implements ProcessedRequestPort {
+  private readonly keys = new Map<string, number>();
+
+  async claim(key: string, at: Date): Promise<boolean> {
+    if (this.keys.has(key)) return false;
+    this.keys.set(key, at.getTime());
+    return true;
+  }
+
+  async prune(before: Date): Promise<number> {
+    let n = 0;
+    for (const [key, at] of this.keys) if (at < before.getTime() && this.keys.delete(key)) n++;
+    return n;
+  }
+}
