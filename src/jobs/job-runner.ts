@@ -10,6 +10,7 @@ import type { Clock } from '../clock';
 import type { Policy } from '../domain/policy';
 import type { Logger } from '../logger';
 import { CaseService } from '../services/case-service';
+import type { ServiceRun } from '../services/service-run';
 import type { Stores } from '../services/ports';
 
 export const JOB_NAMES = ['sla-sweep', 'daily-digest', 'weekly-report'] as const;
@@ -27,15 +28,8 @@ export interface JobEnv {
   logger: Logger;
 }
 
-/** A job's view while it runs: stores and a case service bound to the claiming transaction. */
-export interface JobRun {
-  tx: Stores;
-  cases: CaseService;
-  policy: Policy;
-  logger: Logger;
-  now: Date;
-  period: string;
-}
+/** A job's view while it runs: see ServiceRun. */
+export type JobRun = ServiceRun;
 
 /** The period an instant falls in, or why the job has nothing to do then (a weekend digest). */
 export type JobPeriod = { period: string } | { skip: string };

@@ -10,13 +10,10 @@ import { alertKey, REMINDER, type BreachItem, type BreachKind, type ReminderItem
 import { routeAlert } from '../domain/breach-routing';
 import { addCalendarDays, atLocalTime, practiceDate } from '../domain/calendar';
 import { automaticEscalationKey, automaticEscalations, needsReraise, type AutomaticReason } from '../domain/escalation';
-import type { Policy } from '../domain/policy';
 import { reminderDue, reminderHorizon } from '../domain/reattempt';
 import { SYSTEM_ACTOR_ID, type Case, type Escalation, type EscalationTarget } from '../domain/types';
-import type { Logger } from '../logger';
-import type { CaseService } from './case-service';
 import { enqueue, SUMMARY_ITEMS_MAX } from './outbox';
-import type { Stores } from './ports';
+import type { ServiceRun } from './service-run';
 
 const AUTOMATIC: readonly AutomaticReason[] = ['urgent_referral_delay', 'repeated_failed_contact', 'response_window_missed'];
 /** Up to this many escalations for one channel in one sweep get a post each; more share one summary post. */
@@ -28,18 +25,8 @@ export const INDIVIDUAL_ESCALATION_POSTS_MAX = 3;
  */
 export const ESCALATIONS_PER_SWEEP_MAX = 250;
 
-/** One sweep: the ports and case service bound to its transaction, its instant and period (its 5-minute slot). */
-export interface SweepRun {
-  tx: Stores;
-  cases: CaseService;
-  policy: Policy;
-  logger: Logger;
-  now: Date;
-  period: string;
-}
-
 /** Runs one sweep; returns a one-line summary for logs and the CLI. */
-export async function sweepBreaches(run: SweepRun): Promise<string> {
+export async function sweepBreaches(run: ServiceRun): Promise<string> {
   const alerts = await alertBreaches(run);
   const reminded = await remindBeforeDue(run);
   const { raised, deferred } = await raiseEscalations(run);
@@ -49,7 +36,7 @@ export async function sweepBreaches(run: SweepRun): Promise<string> {
   return `${alerts.alerted} new breach(es) alerted (${alerts.dms} DM(s), ${alerts.alerted > 0 ? 1 : 0} channel summary); ${reminded} reminder(s) before a due time; ${raised.length} escalation(s) raised${later}; ${reraised.length} re-raised`;
 }
 
-async function alertBreaches(run: SweepRun): Promise<{ alerted: number; dms: number }> {
+async function alertBreaches(run: ServiceRun): Promise<{ alerted: number; dms: number }> {
   const { tx, now, period, policy } = run;
   const cal = policy.calendar;
   const today = practiceDate(cal, now);
@@ -96,7 +83,7 @@ async function alertBreaches(run: SweepRun): Promise<{ alerted: number; dms: num
  * the policy's reminder time and has nothing logged toward it; each due time once. The
  * backup hears while the owner is away; nobody when both are (the breach alert follows).
  */
-async function remindBeforeDue(run: SweepRun): Promise<number> {
+async function remindBeforeDue(run: ServiceRun): Promise<number> {
   const { tx, now, period, policy } = run;
   const minutes = policy.reminderBeforeDueMinutes;
   if (minutes === null) return 0;
@@ -130,7 +117,7 @@ async function remindBeforeDue(run: SweepRun): Promise<number> {
 }
 
 /** Raises each automatic escalation a case has earned and not had since it was last reopened. */
-async function raiseEscalations(run: SweepRun): Promise<{ raised: Escalation[]; deferred: number }> {
+async function raiseEscalations(run: ServiceRun): Promise<{ raised: Escalation[]; deferred: number }> {
   const { tx, cases, now, logger } = run;
   const candidates = new Map<number, { c: Case; reasons: Set<AutomaticReason> }>();
   for (const reason of AUTOMATIC) {
@@ -174,7 +161,7 @@ async function raiseEscalations(run: SweepRun): Promise<{ raised: Escalation[]; 
 }
 
 /** Marks each urgent escalation unacknowledged for 1 business hour re-raised (once) and audits it. */
-async function reraiseEscalations(run: SweepRun): Promise<Escalation[]> {
+async function reraiseEscalations(run: ServiceRun): Promise<Escalation[]> {
   const { tx, now, policy } = run;
   const reraised: Escalation[] = [];
   for (const e of await tx.breaches.unansweredUrgentEscalations()) {
@@ -188,7 +175,7 @@ async function reraiseEscalations(run: SweepRun): Promise<Escalation[]> {
 }
 
 /** A post per escalation when a channel has a few; one summary post when it has more. */
-async function announceEscalations(run: SweepRun, raised: Escalation[], reraised: Escalation[]): Promise<void> {
+async function announceEscalations(run: ServiceRun, raised: Escalation[], reraised: Escalation[]): Promise<void> {
   const { tx, now, period } = run;
   for (const target of ['providers', 'managers'] as EscalationTarget[]) {
     const r = raised.filter((e) => e.target === target);
