@@ -66,6 +66,38 @@ describe.each(ENGINES)('breach store on %s', (engine) => {
       expect(p).not.toMatch(TABLE_SCAN);
     }
     expect(await plan(queries[0]!)).toContain('cases_first_response_pending');
+    // The re-attempt cadence and the reminders: indexed too.
+    const [reattempts] = await sqlOf(() => w.stores.breaches.newReattemptBreaches(NOW));
+    expect(await plan(reattempts!)).toContain('cases_next_attempt_due_open');
+    const [firstResponses] = await sqlOf(() => w.stores.breaches.firstResponsesDueSoon(NOW, new Date(NOW.getTime() + 3_600_000)));
+    const [nextSteps] = await sqlOf(() => w.stores.breaches.nextStepsDueSoon('2026-11-25', '2026-11-26'));
+    for (const q of [firstResponses!, nextSteps!]) expect(await plan(q)).not.toMatch(TABLE_SCAN);
+  });
+
+  it('finds a missed re-attempt once, and reminders only for claimed cases not yet reminded of that due time', async () => {
+    const failing = await w.open({ trigger: 'hospital_discharge', at: '2026-11-25T08:00:00-05:00' });
+    await w.stores.cases.updateCase({ ...failing, nextAttemptDueAt: new Date(NOW.getTime() - 60_000), version: failing.version + 1 }, failing.version);
+    expect((await w.stores.breaches.newReattemptBreaches(NOW)).map((x) => x.id)).toContain(failing.id);
+    expect((await w.stores.breaches.newReattemptBreaches(new Date(NOW.getTime() - 120_000))).map((x) => x.id)).not.toContain(failing.id);
+    await w.stores.breaches.recordAlerts([{ caseId: failing.id, kind: 'reattempt', key: String(NOW.getTime() - 60_000), routedTo: null }], NOW);
+    expect((await w.stores.breaches.newReattemptBreaches(NOW)).map((x) => x.id)).not.toContain(failing.id);
+
+    const soon = await w.openClaimed('U0COORD01', null, { trigger: 'hospital_discharge', at: '2026-11-25T09:30:00-05:00' }); // due 13:30
+    const unclaimed = await w.open({ trigger: 'hospital_discharge', at: '2026-11-25T09:30:00-05:00' });
+    const within = (await w.stores.breaches.firstResponsesDueSoon(NOW, new Date('2026-11-25T13:30:00-05:00'))).map((x) => x.id);
+    expect(within).toContain(soon.id);
+    expect(within).not.toContain(unclaimed.id);
+    expect((await w.stores.breaches.firstResponsesDueSoon(NOW, new Date('2026-11-25T13:29:00-05:00'))).map((x) => x.id)).not.toContain(soon.id);
+    await w.stores.breaches.recordAlerts([{ caseId: soon.id, kind: 'reminder:first_response', key: String(soon.firstResponseDueAt.getTime()), routedTo: 'U0COORD01' }], NOW);
+    expect((await w.stores.breaches.firstResponsesDueSoon(NOW, new Date('2026-11-25T13:30:00-05:00'))).map((x) => x.id)).not.toContain(soon.id);
+
+    const step = await w.openClaimed('U0COORD01', null, { trigger: 'new_referral', at: '2026-11-25T09:30:00-05:00' });
+    await w.stores.cases.updateCase({ ...step, nextActionDue: '2026-11-26', version: step.version + 1 }, step.version);
+    expect((await w.stores.breaches.nextStepsDueSoon('2026-11-25', '2026-11-26')).map((x) => x.id)).toContain(step.id);
+    expect((await w.stores.breaches.nextStepsDueSoon('2026-11-25', '2026-11-25')).map((x) => x.id)).not.toContain(step.id);
+    const worked = (await w.stores.cases.getCase(step.id))!;
+    await w.stores.cases.updateCase({ ...worked, nextActionAttemptedAt: NOW, version: worked.version + 1 }, worked.version);
+    expect((await w.stores.breaches.nextStepsDueSoon('2026-11-25', '2026-11-26')).map((x) => x.id)).not.toContain(step.id);
   });
 
   it('leaves out a breach once alerted, and records each alert once', async () => {
