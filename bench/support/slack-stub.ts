@@ -1,7 +1,8 @@
 /**
  * A local stand-in for Slack's Web API, given to the app through SLACK_API_URL: every
- * method answers at once with `ok: true` and the fields CareBridge reads, so a figure
- * measures CareBridge, not Slack's network. It counts the calls it answered.
+ * method answers with `ok: true` and the fields CareBridge reads, after `latencyMs`
+ * (Slack's real answers take about 150 ms; 0 measures CareBridge alone). It counts the
+ * calls it answered.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,14 +35,19 @@ function channelOf(body: string, contentType: string | undefined): string | unde
 }
 
 /** Starts the stub on a free local port. */
-export async function startSlackStub(): Promise<SlackStub> {
+export async function startSlackStub(options: { latencyMs?: number } = {}): Promise<SlackStub> {
+  const latencyMs = options.latencyMs ?? 0;
   const calls = new Map<string, number>();
   let ts = 1_700_000_000;
   let base = '';
   const answer = (res: ServerResponse, body: object) => {
     const json = JSON.stringify(body);
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
-    res.end(json);
+    const send = () => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+      res.end(json);
+    };
+    if (latencyMs > 0) setTimeout(send, latencyMs);
+    else send();
   };
   const server = createServer((req, res) => {
     void readBody(req).then((body) => {

@@ -49,6 +49,53 @@ export const SUMMARY_ITEMS_MAX = 100;
 /** Kinds where one waiting message covers any number of changes (the newest state is rendered at delivery). */
 const COALESCED: ReadonlySet<OutboxKind> = new Set(['case_card', 'home_refresh']);
 
+/**
+ * What goes first when many messages wait (lower first): clinical escalations and their
+ * guidance, then the living case cards, then people's DMs and the sweep's summary, then
+ * App Home, then the digest and the weekly report.
+ */
+export const OUTBOX_PRIORITY: Record<OutboxKind, number> = {
+  escalation_post: 0,
+  escalation_ack: 0,
+  guidance_dm: 0,
+  escalation_summary: 0,
+  case_card: 1,
+  breach_dm: 2,
+  reminder_dm: 2,
+  breach_summary: 2,
+  home_refresh: 3,
+  daily_digest: 4,
+  weekly_report: 5,
+};
+
+/**
+ * The Slack target a message changes, whose messages must go out one after another in
+ * the order they were queued: a case's card, an escalation's post (posted, then updated
+ * when acknowledged), one person's DMs, one channel's posts.
+ */
+export function deliveryTarget(m: OutboxMessage): string {
+  switch (m.kind) {
+    case 'case_card':
+    case 'home_refresh':
+      return `${m.kind}:${m.caseId}`;
+    case 'escalation_post':
+    case 'escalation_ack':
+      return `escalation:${m.escalationId}`;
+    case 'guidance_dm':
+      return `guidance:${m.guidanceId}`;
+    case 'breach_dm':
+    case 'reminder_dm':
+      return `dm:${m.userId}`;
+    case 'breach_summary':
+    case 'daily_digest':
+      return 'channel:coordinators';
+    case 'escalation_summary':
+      return `channel:${m.target}`;
+    case 'weekly_report':
+      return 'channel:managers';
+  }
+}
+
 /** A message as an outbox row. */
 export function outboxRow(m: OutboxMessage): { kind: OutboxKind; ref: string; payload: unknown } {
   switch (m.kind) {

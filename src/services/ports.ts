@@ -229,7 +229,7 @@ export interface OutboxPort {
    * that cannot have a message pending yet (cases created in the same transaction).
    */
   enqueueMany(kind: string, refs: string[], at: Date): Promise<void>;
-  /** Messages due for (another) attempt and not leased by a live delivery, oldest first. */
+  /** Messages due for (another) attempt and not leased by a live delivery: most urgent first (OUTBOX_PRIORITY), then oldest first. */
   due(at: Date, limit?: number): Promise<OutboxItem[]>;
   /**
    * Takes a due message for delivery by `holder` until `until`: false when another

@@ -1,5 +1,11 @@
 import type { Knex } from 'knex';
+import { OUTBOX_PRIORITY } from '../services/outbox';
 import type { AwayPort, HeartbeatPort, JobRunPort, OutboxItem, OutboxPort } from '../services/ports';
+
+/** The outbox's priorities (services/outbox.ts) as SQL: most urgent first, a kind it does not know last. */
+const PRIORITY_SQL = `CASE kind ${Object.entries(OUTBOX_PRIORITY)
+  .map(([kind, priority]) => `WHEN '${kind}' THEN ${priority}`)
+  .join(' ')} ELSE 9 END`;
 
 /** Away periods: while a coordinator is away, their reminders and alerts go to each case's backup. */
 export class AwayStore implements AwayPort {
@@ -61,14 +67,14 @@ export class OutboxStore implements OutboxPort {
     await this.db('outbox').insert(refs.map((ref) => ({ kind, ref, payload: null, created_at: at.getTime(), next_attempt_at: at.getTime() })));
   }
 
-  /** Messages due for (another) attempt and not leased by a live delivery, oldest first. */
+  /** Messages due for (another) attempt and not leased by a live delivery: most urgent first, then oldest first. */
   async due(at: Date, limit = 50): Promise<OutboxItem[]> {
     const rows = await this.db('outbox')
       .whereNull('delivered_at')
       .where('failed', false)
       .where('next_attempt_at', '<=', at.getTime())
       .where((q) => q.whereNull('leased_until').orWhere('leased_until', '<', at.getTime()))
-      .orderBy('id')
+      .orderByRaw(`${PRIORITY_SQL}, id`)
       .limit(limit);
     return rows.map((r) => ({
       id: Number(r.id),

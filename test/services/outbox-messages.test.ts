@@ -36,8 +36,10 @@ describe('the typed outbox', () => {
   it('reads every kind of message back from its row as it was written', async () => {
     const outbox = new MemoryOutbox();
     for (const m of Object.values(EVERY_KIND)) await enqueue({ outbox }, m, AT);
-    const due = await outbox.due(AT, 50);
-    expect(due.map((row) => readOutboxMessage(row))).toEqual(Object.values(EVERY_KIND).map((message) => ({ ok: true, message })));
+    const read = (await outbox.due(AT, 50)).map((row) => readOutboxMessage(row));
+    expect(Object.fromEntries(read.map((r) => [r.ok ? r.message.kind : r.error, r]))).toEqual(
+      Object.fromEntries(Object.values(EVERY_KIND).map((message) => [message.kind, { ok: true, message }])),
+    );
   });
 
   it('keeps an escalation post that is not a re-raise free of a payload, as rows written before the union were', () => {
@@ -55,6 +57,24 @@ describe('the typed outbox', () => {
     const read = readOutboxMessage(row);
     expect(read.ok).toBe(false);
     expect(!read.ok && read.error).toContain(reason);
+  });
+
+  it('hands out the most urgent first: escalations, then cards, DMs, Home, the digest, the report', async () => {
+    const outbox = new MemoryOutbox();
+    for (const m of Object.values(EVERY_KIND).reverse()) await enqueue({ outbox }, m, AT);
+    expect((await outbox.due(AT, 50)).map((r) => r.kind)).toEqual([
+      'escalation_summary',
+      'guidance_dm',
+      'escalation_ack',
+      'escalation_post',
+      'case_card',
+      'breach_summary',
+      'reminder_dm',
+      'breach_dm',
+      'home_refresh',
+      'daily_digest',
+      'weekly_report',
+    ]);
   });
 
   it('coalesces a case card and a Home refresh while one is waiting, and nothing else', async () => {

@@ -2,7 +2,10 @@
  * In-memory fakes of small ports (services/ports.ts), for fast service tests that need no
  * database. Each keeps the contract its knex store is tested for in test/store/.
  */
+import { OUTBOX_PRIORITY } from '../../src/services/outbox';
 import type { OutboxItem, OutboxPort, ProcessedRequestPort, SlackMessagePort, SlackMessageRef } from '../../src/services/ports';
+
+const priority = (kind: string) => (OUTBOX_PRIORITY as Record<string, number>)[kind] ?? 9;
 
 interface MemoryRow {
   id: number;
@@ -50,6 +53,7 @@ export class MemoryOutbox implements OutboxPort {
     const now = at.getTime();
     return this.rows
       .filter((r) => r.deliveredAt === null && !r.failed && r.nextAttemptAt <= now && (r.leasedUntil === null || r.leasedUntil < now))
+      .sort((a, b) => priority(a.kind) - priority(b.kind) || a.id - b.id)
       .slice(0, limit)
       .map((r) => ({ id: r.id, kind: r.kind, ref: r.ref, payload: r.payload === null ? null : JSON.parse(r.payload), attempts: r.attempts, createdAt: new Date(r.createdAt), uncertain: r.attempts > 0 || r.leasedBy !== null }));
   }

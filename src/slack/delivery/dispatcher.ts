@@ -5,12 +5,11 @@ import type { Clock } from '../../clock';
 import { databaseFailureCode, isDatabaseFailure, type DatabaseHealth } from '../../database-health';
 import type { SlackHealth } from '../health';
 import type { Logger } from '../../logger';
-import { readOutboxMessage, type OutboxKind, type OutboxMessageOf } from '../../services/outbox';
+import { deliveryTarget, readOutboxMessage, type OutboxKind, type OutboxMessage, type OutboxMessageOf } from '../../services/outbox';
 import type { OutboxItem, OutboxPort } from '../../services/ports';
 import { classifySlackError, describeFailure } from '../slack-errors';
 import { stampedClient } from './stamped-client';
 
-/** Delivers one outbox message to Slack; throws what the Web API threw. */
 /** Delivers one kind of message: renders it from the database now and sends it. `item` is its outbox row. */
 export type Deliverer<K extends OutboxKind = OutboxKind> = (message: OutboxMessageOf<K>, item: OutboxItem, client: WebClient) => Promise<void>;
 
@@ -30,6 +29,15 @@ export interface DispatcherDeps {
   deliverers: Partial<Deliverers>;
 }
 
+/** Messages read from the outbox at a time, most urgent first. */
+const DUE_BATCH = 100;
+/**
+ * Deliveries in flight at once, each to a different target. Slack answers in about 150 ms,
+ * so one at a time delivers about 6 messages a second; Slack's rate limits (a 429 with
+ * Retry-After pauses the outbox) bound what more concurrency could add.
+ */
+export const DELIVERY_CONCURRENCY = 8;
+
 /** While the database fails, the outbox is tried again this often (the poll runs every second). */
 const DATABASE_RETRY_MS = 5_000;
 
@@ -47,7 +55,7 @@ export function retryDelayMs(attempts: number): number {
 
 /**
  * Drains the outbox: every message a change asked for reaches Slack once Slack
- * accepts it, in order, surviving outages and restarts (the rows are the queue).
+ * accepts it, in order per target, surviving outages and restarts (the rows are the queue).
  */
 export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -101,16 +109,21 @@ export class OutboxDispatcher {
   }
 
   /**
-   * One pass over the due messages; returns how many were delivered. Throws what the
-   * database threw (a Slack failure is handled here, per message).
+   * One pass over the due messages, most urgent first (escalations and case cards before
+   * DMs, Home refreshes and reports); returns how many were delivered. Messages to
+   * different targets go out side by side, up to DELIVERY_CONCURRENCY at once; those to
+   * one target (a case's card, an escalation's post, one person's DMs, one channel's
+   * posts) go out one after another, in order. Throws what the database threw (a Slack
+   * failure is handled here, per message).
    */
   async drainOnce(): Promise<number> {
-    const { outbox, clock, logger, health, deliverers, client, databaseHealth } = this.deps;
-    if (clock.now().getTime() < this.pausedUntil) return 0;
+    const { outbox, clock, logger } = this.deps;
     let delivered = 0;
     for (;;) {
-      const due = await outbox.due(clock.now(), 25);
+      if (this.paused()) return delivered;
+      const due = await outbox.due(clock.now(), DUE_BATCH);
       if (due.length === 0) return delivered;
+      const targets = new Map<string, { item: OutboxItem; message: OutboxMessage }[]>();
       for (const item of due) {
         const read = readOutboxMessage(item);
         if (!read.ok) {
@@ -118,50 +131,82 @@ export class OutboxDispatcher {
           await outbox.markFailed(item.id, read.error, null);
           continue;
         }
-        const deliver = deliverers[read.message.kind] as Deliverer | undefined;
-        if (!deliver) {
-          logger.error({ outboxId: item.id, kind: item.kind }, 'no deliverer for this outbox kind; message kept for a later version');
-          await outbox.markFailed(item.id, `no deliverer for ${item.kind}`, null);
-          continue;
-        }
-        // Another instance on the same database may be draining too: only the lease holder sends.
-        if (!(await outbox.lease(item.id, clock.now(), new Date(clock.now().getTime() + LEASE_MS), this.holder))) continue;
-        const renewal = this.keepLease(item.id);
-        try {
-          await deliver(read.message, item, stampedClient(client, item));
-          await outbox.markDelivered(item.id, clock.now());
-          // A write went through: the database works (a read alone proves nothing of a read-only one).
-          databaseHealth.recordSuccess();
-          health.recordSuccess();
-          delivered += 1;
-        } catch (error) {
-          // Reading what to render, or recording the delivery, failed: the database's failure, not Slack's.
-          if (isDatabaseFailure(error)) throw error;
-          if (!isSlackError(error)) {
-            const retryAt = new Date(clock.now().getTime() + retryDelayMs(item.attempts));
-            logger.error({ outboxId: item.id, kind: item.kind, errorName: (error as Error)?.name }, 'a message could not be built for Slack (an error inside CareBridge); will retry');
-            await outbox.markFailed(item.id, `internal error (${(error as Error)?.name ?? 'unknown'})`, retryAt);
-            continue;
-          }
-          const failure = classifySlackError(error);
-          const description = describeFailure(failure, `${item.kind} ${item.ref}`);
-          health.recordFailure(failure, description);
-          if (failure.kind === 'permanent') {
-            logger.error({ outboxId: item.id, kind: item.kind, ref: item.ref, slackError: failure.code }, description);
-            await outbox.markFailed(item.id, description, null);
-            continue;
-          }
-          const wait = failure.kind === 'rate_limited' ? failure.retryAfterMs : retryDelayMs(item.attempts);
-          const retryAt = new Date(clock.now().getTime() + wait);
-          logger.warn({ outboxId: item.id, kind: item.kind, ref: item.ref, slackError: failure.code, retryInMs: wait }, description);
-          await outbox.markFailed(item.id, description, retryAt);
-          // Slack is struggling: stop this pass so order is kept and Slack is not hammered.
-          this.pausedUntil = retryAt.getTime();
-          return delivered;
-        } finally {
-          clearInterval(renewal);
-        }
+        const target = deliveryTarget(read.message);
+        targets.set(target, [...(targets.get(target) ?? []), { item, message: read.message }]);
       }
+      const queue = [...targets.values()];
+      let databaseFailure: { error: unknown } | null = null;
+      const worker = async () => {
+        for (let next = queue.shift(); next && !databaseFailure; next = queue.shift()) {
+          for (const { item, message } of next) {
+            if (databaseFailure || this.paused()) return;
+            try {
+              if ((await this.deliverOne(item, message)) === 'delivered') delivered += 1;
+            } catch (error) {
+              databaseFailure = { error };
+            }
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, queue.length) }, worker));
+      if (databaseFailure) throw (databaseFailure as { error: unknown }).error;
+    }
+  }
+
+  /** While Slack rate-limits or fails, nothing more is sent until the pause ends. */
+  private paused(): boolean {
+    return this.deps.clock.now().getTime() < this.pausedUntil;
+  }
+
+  /**
+   * Leases, delivers and records one message. Throws only what the database threw; a
+   * Slack failure schedules a retry (and pauses the outbox while Slack struggles) or,
+   * when it cannot succeed, gives the message up.
+   */
+  private async deliverOne(item: OutboxItem, message: OutboxMessage): Promise<'delivered' | 'skipped' | 'failed'> {
+    const { outbox, clock, logger, health, deliverers, client, databaseHealth } = this.deps;
+    const deliver = deliverers[message.kind] as Deliverer | undefined;
+    if (!deliver) {
+      logger.error({ outboxId: item.id, kind: item.kind }, 'no deliverer for this outbox kind; message kept for a later version');
+      await outbox.markFailed(item.id, `no deliverer for ${item.kind}`, null);
+      return 'failed';
+    }
+    // Another instance on the same database may be draining too: only the lease holder sends.
+    if (!(await outbox.lease(item.id, clock.now(), new Date(clock.now().getTime() + LEASE_MS), this.holder))) return 'skipped';
+    const renewal = this.keepLease(item.id);
+    try {
+      await deliver(message, item, stampedClient(client, item));
+      await outbox.markDelivered(item.id, clock.now());
+      // A write went through: the database works (a read alone proves nothing of a read-only one).
+      databaseHealth.recordSuccess();
+      health.recordSuccess();
+      return 'delivered';
+    } catch (error) {
+      // Reading what to render, or recording the delivery, failed: the database's failure, not Slack's.
+      if (isDatabaseFailure(error)) throw error;
+      if (!isSlackError(error)) {
+        const retryAt = new Date(clock.now().getTime() + retryDelayMs(item.attempts));
+        logger.error({ outboxId: item.id, kind: item.kind, errorName: (error as Error)?.name }, 'a message could not be built for Slack (an error inside CareBridge); will retry');
+        await outbox.markFailed(item.id, `internal error (${(error as Error)?.name ?? 'unknown'})`, retryAt);
+        return 'failed';
+      }
+      const failure = classifySlackError(error);
+      const description = describeFailure(failure, `${item.kind} ${item.ref}`);
+      health.recordFailure(failure, description);
+      if (failure.kind === 'permanent') {
+        logger.error({ outboxId: item.id, kind: item.kind, ref: item.ref, slackError: failure.code }, description);
+        await outbox.markFailed(item.id, description, null);
+        return 'failed';
+      }
+      const wait = failure.kind === 'rate_limited' ? failure.retryAfterMs : retryDelayMs(item.attempts);
+      const retryAt = new Date(clock.now().getTime() + wait);
+      logger.warn({ outboxId: item.id, kind: item.kind, ref: item.ref, slackError: failure.code, retryInMs: wait }, description);
+      await outbox.markFailed(item.id, description, retryAt);
+      // Slack is struggling: stop sending so order is kept and Slack is not hammered.
+      this.pausedUntil = Math.max(this.pausedUntil, retryAt.getTime());
+      return 'failed';
+    } finally {
+      clearInterval(renewal);
     }
   }
 

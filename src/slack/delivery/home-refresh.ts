@@ -25,6 +25,7 @@ export function homeRefreshDeliverer(ctx: DeliveryContext): Deliverer<'home_refr
   // When each user's Home was last built (its read began): refreshes are queued per case,
   // so a coordinator working many cases would otherwise have the same Home rebuilt for each.
   const builtAt = new Map<string, number>();
+  const building = new Map<string, Promise<void>>();
   return async ({ caseId }, item, client) => {
     if (!ctx.roles) throw new Error('home_refresh needs the role resolver in the delivery context');
     const c = await ctx.reads.getCase(caseId);
@@ -36,10 +37,19 @@ export function homeRefreshDeliverer(ctx: DeliveryContext): Deliverer<'home_refr
     const forProviders = (await ctx.reads.listEscalations(c.id)).some((e) => e.target === 'providers' && (e.acknowledgedAt === null || e.acknowledgedAt.getTime() >= recent));
     if (forProviders) for (const provider of await ctx.roles.membersOf('provider')) users.add(provider);
     for (const userId of users) {
+      // Refreshes of different cases go out side by side: one build per person at a time,
+      // and a build that began after this change was made covers it (the newest state wins).
+      for (let running = building.get(userId); running; running = building.get(userId)) await running.catch(() => undefined);
       if ((builtAt.get(userId) ?? -Infinity) > item.createdAt.getTime() + COMMITTED_WITHIN_MS) continue;
       const started = ctx.clock.now().getTime();
-      await publishHome({ ...ctx, roles: ctx.roles }, client, userId);
-      builtAt.set(userId, started);
+      const build = publishHome({ ...ctx, roles: ctx.roles }, client, userId);
+      building.set(userId, build);
+      try {
+        await build;
+        builtAt.set(userId, started);
+      } finally {
+        building.delete(userId);
+      }
     }
   };
 }
