@@ -11,6 +11,7 @@
 import { cpus, platform, arch, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { interactionFigure } from './interaction';
+import { eventLoopFigure } from './event-loop';
 import { intakeFigure } from './intake';
 import { memoryFigure } from './memory';
 import { slaSweepFigure } from './sla-sweep';
@@ -23,7 +24,7 @@ import { databaseVersions } from './support/machine';
 import { writeResults } from './support/results-file';
 
 /** In the order of the issue; `--only` takes these ids. */
-const FIGURES: BenchFigure[] = [interactionFigure, slaSweepFigure, weeklyMetricsFigure, surfacesFigure, intakeFigure, memoryFigure];
+const FIGURES: BenchFigure[] = [interactionFigure, slaSweepFigure, weeklyMetricsFigure, surfacesFigure, eventLoopFigure, intakeFigure, memoryFigure];
 
 function parse(): { quick: boolean; only: BenchFigure[] } {
   const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });

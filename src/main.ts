@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logger';
 import { loadPolicy } from './policy-file';
 import type { CaseService } from './services/case-service';
 import { createServices } from './services/services';
+import { closeChartPool } from './reports/chart-pool';
 import { createSlackApp, type Route, type SlackApp } from './slack/app';
 import { boltLogger } from './slack/bolt-logger';
 import type { SlackContext } from './slack/context';
@@ -178,6 +179,7 @@ export async function startCareBridge(config: Config, options: BuildOptions = {}
       clearInterval(recheck);
       await scheduler.stop();
       await dispatcher.stop();
+      await closeChartPool();
       await slack.stop();
       await careBridge.db.close();
     },

@@ -9,6 +9,7 @@ import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-
 import { buildFortnight, thanksgivingPolicy } from '../metrics/week-fixture';
 import { PNG_SIGNATURE, colourCounts, decodePng } from './png';
 import { MetricsStore } from '../../src/store/metrics-store';
+import { closeChartPool, renderChartOffThread } from '../../src/reports/chart-pool';
 
 describe.each(ENGINES)('weeklyTrend on %s', (engine) => {
   let db: TestDatabase;
@@ -92,5 +93,15 @@ describe('renderWeeklyChart', () => {
     const img = decodePng(await renderWeeklyChart(empty));
     expect(img.width).toBe(CHART_WIDTH * 2);
     expect(colourCounts(img).size).toBeGreaterThan(10); // axes, titles and legend still drawn
+  });
+
+  it('renders the same PNG on its worker thread as on the main thread', async () => {
+    try {
+      const offThread = await renderChartOffThread(sample);
+      expect(offThread.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+      expect(offThread.equals(await renderWeeklyChart(sample))).toBe(true);
+    } finally {
+      await closeChartPool();
+    }
   });
 });

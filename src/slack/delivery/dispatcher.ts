@@ -63,6 +63,8 @@ export class OutboxDispatcher {
   private again = false;
   /** While Slack rate-limits or fails, no message is tried before this instant. */
   private pausedUntil = 0;
+  /** Slack failures so far: a delivery that overlapped one says nothing about Slack being back. */
+  private slackFailures = 0;
 
   /** This dispatcher's name on the leases it holds. */
   private readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -174,12 +176,14 @@ export class OutboxDispatcher {
     // Another instance on the same database may be draining too: only the lease holder sends.
     if (!(await outbox.lease(item.id, clock.now(), new Date(clock.now().getTime() + LEASE_MS), this.holder))) return 'skipped';
     const renewal = this.keepLease(item.id);
+    const failuresBefore = this.slackFailures;
     try {
       await deliver(message, item, stampedClient(client, item));
       await outbox.markDelivered(item.id, clock.now());
       // A write went through: the database works (a read alone proves nothing of a read-only one).
       databaseHealth.recordSuccess();
-      health.recordSuccess();
+      // Slack is healthy again only on a delivery that began after its last failure.
+      if (this.slackFailures === failuresBefore) health.recordSuccess();
       return 'delivered';
     } catch (error) {
       // Reading what to render, or recording the delivery, failed: the database's failure, not Slack's.
@@ -192,6 +196,7 @@ export class OutboxDispatcher {
       }
       const failure = classifySlackError(error);
       const description = describeFailure(failure, `${item.kind} ${item.ref}`);
+      this.slackFailures += 1;
       health.recordFailure(failure, description);
       if (failure.kind === 'permanent') {
         logger.error({ outboxId: item.id, kind: item.kind, ref: item.ref, slackError: failure.code }, description);

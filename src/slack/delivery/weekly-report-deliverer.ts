@@ -6,7 +6,7 @@
  * after a failure part-way never posts the report or the chart twice.
  */
 import { computeWeeklyComparison } from '../../services/metrics-service';
-import { weeklyTrend } from '../../services/weekly-trend';
+import { renderChartOffThread } from '../../reports/chart-pool';
 import { weeklyReportMessage } from '../blocks/weekly-report';
 import type { DeliveryContext } from '../context';
 import type { Deliverer } from './dispatcher';
@@ -27,8 +27,6 @@ export function weeklyReportDeliverer(ctx: DeliveryContext): Deliverer<'weekly_r
       await ctx.records.remember(WEEKLY_POST_KIND, week, { channel: posted.channel ?? channel, ts: posted.ts! }, ctx.clock.now());
     }
     if (!(await ctx.records.posted(WEEKLY_CHART_KIND, week))) {
-      // Loaded on first use: echarts takes seconds to import, and most runs never draw a chart.
-      const { renderWeeklyChart } = await import('../../reports/weekly-chart');
       const filename = `carebridge-weekly-${week}.png`;
       // An upload whose answer was lost may have been shared: look for it before uploading again.
       const shared = item.uncertain ? await findInHistory(client, channel, item.createdAt, (m) => (m.files ?? []).some((f) => f.name === filename)) : null;
@@ -36,7 +34,8 @@ export function weeklyReportDeliverer(ctx: DeliveryContext): Deliverer<'weekly_r
         await ctx.records.remember(WEEKLY_CHART_KIND, week, { channel, ts: shared.ts! }, ctx.clock.now());
         return;
       }
-      const png = await renderWeeklyChart(await ctx.reports.weeklyTrend(week, CHART_WEEKS));
+      // Rendered on a worker thread: the main thread keeps answering Slack meanwhile.
+      const png = await renderChartOffThread(await ctx.reports.weeklyTrend(week, CHART_WEEKS));
       const uploaded = await client.filesUploadV2({
         channel_id: channel,
         file: png,
