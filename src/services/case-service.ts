@@ -36,6 +36,9 @@ const FORBIDDEN = (what: string): Refusal => ({ ok: false, code: 'forbidden', me
 /** Optimistic writes retry this often before reporting a conflict (only under heavy contention). */
 const MAX_ATTEMPTS = 8;
 
+/** What changes the providers' Homes (their escalations, pending and recently acknowledged, of open cases). */
+const PROVIDER_HOME_ACTIONS: ReadonlySet<CaseEvent['action']> = new Set(['escalated', 'escalation_acknowledged', 'guidance_added', 'closed', 'reopened']);
+
 /** Thrown inside a transaction to roll it back and try again with fresh data. */
 class LostRace extends Error {}
 
@@ -74,7 +77,7 @@ export class CaseService {
         return { case: existing!, created: false };
       }
       await tx.cases.appendEvents(inserted.id, [openedEvent(inserted, actorId, now)]);
-      await this.announce(tx, inserted);
+      await this.announce(tx, inserted, null, []);
       return { case: inserted, created: true };
     });
   }
@@ -301,11 +304,17 @@ export class CaseService {
     return escalation;
   }
 
-  /** Asks for the case's card and its people's App Home to be refreshed (coalesced while pending). */
-  private async announce(tx: Stores, c: Case): Promise<void> {
+  /**
+   * Asks for the case's card and the App Home of each person it moved to or from to be
+   * refreshed, and the providers' Homes when their escalations changed. Coalesced: one
+   * waiting refresh per card and per person, rendered as things are when it is sent.
+   */
+  private async announce(tx: Stores, c: Case, before: Case | null, events: readonly CaseEvent[]): Promise<void> {
     const now = this.deps.clock.now();
     await enqueue(tx, { kind: 'case_card', caseId: c.id }, now);
-    await enqueue(tx, { kind: 'home_refresh', caseId: c.id }, now);
+    const people = new Set([before?.ownerId, before?.backupId, c.ownerId, c.backupId].filter((u): u is string => Boolean(u)));
+    for (const userId of people) await enqueue(tx, { kind: 'home_publish', userId }, now);
+    if (events.some((e) => PROVIDER_HOME_ACTIONS.has(e.action))) await enqueue(tx, { kind: 'providers_home' }, now);
   }
 
   /**
@@ -334,7 +343,7 @@ export class CaseService {
           if (!(await tx.cases.updateCase(outcome.case, current.version))) throw new LostRace();
           await tx.cases.appendEvents(caseId, outcome.events as CaseEvent[]);
           if (alsoWrite) await alsoWrite(tx, outcome.case);
-          await this.announce(tx, outcome.case);
+          await this.announce(tx, outcome.case, current, outcome.events as CaseEvent[]);
           return { ok: true, case: outcome.case } as const;
         });
       } catch (error) {

@@ -21,7 +21,11 @@ export type OutboxMessage =
   | { kind: 'escalation_ack'; escalationId: number }
   /** DM a provider's added guidance to the case's owner and backup. */
   | { kind: 'guidance_dm'; guidanceId: number }
-  /** Republish App Home for the case's owner and backup. */
+  /** Republish one person's App Home (one waiting per person: the newest state wins). */
+  | { kind: 'home_publish'; userId: string }
+  /** Republish every provider's App Home (their list of escalations changed). */
+  | { kind: 'providers_home' }
+  /** Republish App Home for a case's people (queued per case by earlier versions; still delivered). */
   | { kind: 'home_refresh'; caseId: number }
   /** SLA sweep: one DM listing a person's newly breached cases. */
   | { kind: 'breach_dm'; userId: string; period: string; items: BreachItem[] }
@@ -47,7 +51,7 @@ export const ESCALATION_POST_KIND = 'escalation_post' satisfies OutboxKind;
 export const SUMMARY_ITEMS_MAX = 100;
 
 /** Kinds where one waiting message covers any number of changes (the newest state is rendered at delivery). */
-const COALESCED: ReadonlySet<OutboxKind> = new Set(['case_card', 'home_refresh']);
+const COALESCED: ReadonlySet<OutboxKind> = new Set(['case_card', 'home_refresh', 'home_publish', 'providers_home']);
 
 /**
  * What goes first when many messages wait (lower first): clinical escalations and their
@@ -63,6 +67,8 @@ export const OUTBOX_PRIORITY: Record<OutboxKind, number> = {
   breach_dm: 2,
   reminder_dm: 2,
   breach_summary: 2,
+  home_publish: 3,
+  providers_home: 3,
   home_refresh: 3,
   daily_digest: 4,
   weekly_report: 5,
@@ -78,6 +84,10 @@ export function deliveryTarget(m: OutboxMessage): string {
     case 'case_card':
     case 'home_refresh':
       return `${m.kind}:${m.caseId}`;
+    case 'home_publish':
+      return `home:${m.userId}`;
+    case 'providers_home':
+      return 'home:providers';
     case 'escalation_post':
     case 'escalation_ack':
       return `escalation:${m.escalationId}`;
@@ -102,6 +112,10 @@ export function outboxRow(m: OutboxMessage): { kind: OutboxKind; ref: string; pa
     case 'case_card':
     case 'home_refresh':
       return { kind: m.kind, ref: String(m.caseId), payload: null };
+    case 'home_publish':
+      return { kind: m.kind, ref: m.userId, payload: null };
+    case 'providers_home':
+      return { kind: m.kind, ref: 'providers', payload: null };
     case 'escalation_post':
       return { kind: m.kind, ref: String(m.escalationId), payload: m.reraise ? { reraise: true } : null };
     case 'escalation_ack':
@@ -171,6 +185,8 @@ const queueCounts = z.object({ open: z.number(), unclaimed: z.number(), dueToday
 const READERS: { [K in OutboxKind]: (ref: string, payload: unknown) => OutboxMessageOf<K> } = {
   case_card: (ref) => ({ kind: 'case_card', caseId: id.parse(ref) }),
   home_refresh: (ref) => ({ kind: 'home_refresh', caseId: id.parse(ref) }),
+  home_publish: (ref) => ({ kind: 'home_publish', userId: userId.parse(ref) }),
+  providers_home: () => ({ kind: 'providers_home' }),
   escalation_post: (ref, payload) => ({
     kind: 'escalation_post',
     escalationId: id.parse(ref),

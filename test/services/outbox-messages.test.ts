@@ -20,6 +20,8 @@ const EVERY_KIND: { [K in OutboxKind]: Extract<OutboxMessage, { kind: K }> } = {
   escalation_ack: { kind: 'escalation_ack', escalationId: 3 },
   guidance_dm: { kind: 'guidance_dm', guidanceId: 2 },
   home_refresh: { kind: 'home_refresh', caseId: 7 },
+  home_publish: { kind: 'home_publish', userId: 'U0COORD01' },
+  providers_home: { kind: 'providers_home' },
   breach_dm: { kind: 'breach_dm', userId: 'U0COORD02', period: '2026-11-23T15:00Z', items: [breach] },
   reminder_dm: { kind: 'reminder_dm', userId: 'U0COORD01', period: '2026-11-23T15:00Z', items: [reminder] },
   breach_summary: { kind: 'breach_summary', period: '2026-11-23T15:00Z', total: 140, items: [breach] },
@@ -71,20 +73,32 @@ describe('the typed outbox', () => {
       'breach_summary',
       'reminder_dm',
       'breach_dm',
+      'providers_home',
+      'home_publish',
       'home_refresh',
       'daily_digest',
       'weekly_report',
     ]);
   });
 
-  it('coalesces a case card and a Home refresh while one is waiting, and nothing else', async () => {
+  it('coalesces a case card and each person\'s Home while one is waiting, and nothing else', async () => {
     const outbox = new MemoryOutbox();
     for (let i = 0; i < 3; i++) {
       await enqueue({ outbox }, { kind: 'case_card', caseId: 7 }, AT);
-      await enqueue({ outbox }, { kind: 'home_refresh', caseId: 7 }, AT);
+      await enqueue({ outbox }, { kind: 'home_publish', userId: 'U0COORD01' }, AT);
+      await enqueue({ outbox }, { kind: 'providers_home' }, AT);
       await enqueue({ outbox }, { kind: 'escalation_ack', escalationId: 3 }, AT);
     }
-    expect(outbox.rows.map((r) => r.kind)).toEqual(['case_card', 'home_refresh', 'escalation_ack', 'escalation_ack', 'escalation_ack']);
+    await enqueue({ outbox }, { kind: 'home_publish', userId: 'U0COORD02' }, AT);
+    expect(outbox.rows.map((r) => `${r.kind}:${r.ref}`)).toEqual([
+      'case_card:7',
+      'home_publish:U0COORD01',
+      'providers_home:providers',
+      'escalation_ack:3',
+      'escalation_ack:3',
+      'escalation_ack:3',
+      'home_publish:U0COORD02',
+    ]);
   });
 });
 

@@ -101,7 +101,7 @@ describe.each(ENGINES)('new-case modal and message shortcut on %s', (engine) => 
     const events = await t.careBridge.stores.cases.listEvents(opened!.id);
     expect(events.map((e) => [e.action, e.actorId])).toEqual([['opened', USERS.coordinator]]);
     const outbox = await t.db.knex('outbox').where({ ref: String(opened!.id) }).orderBy('id');
-    expect(outbox.map((r) => r.kind)).toEqual(['case_card', 'home_refresh']);
+    expect(outbox.map((r) => r.kind)).toEqual(['case_card']); // unclaimed: nobody's Home to refresh yet
 
     const again = await submit(validState(), { viewId: 'V0NEWCASE1' });
     expect(again.response_action).toBe('update');

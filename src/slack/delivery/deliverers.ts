@@ -2,7 +2,7 @@ import type { DeliveryContext } from '../context';
 import type { Deliverers } from './dispatcher';
 import { caseCardDeliverer } from './case-card-deliverer';
 import { escalationAckDeliverer, escalationPostDeliverer, guidanceDirectDeliverer } from './escalation-deliverers';
-import { homeRefreshDeliverer } from './home-refresh';
+import { homePublishDeliverer, homeRefreshDeliverer, providersHomeDeliverer } from './home-refresh';
 import { breachDirectDeliverer, breachSummaryDeliverer, dailyDigestDeliverer, escalationSummaryDeliverer, reminderDirectDeliverer } from './job-deliverers';
 import { weeklyReportDeliverer } from './weekly-report-deliverer';
 
@@ -14,6 +14,8 @@ export function createDeliverers(ctx: DeliveryContext): Deliverers {
     escalation_ack: escalationAckDeliverer(ctx),
     guidance_dm: guidanceDirectDeliverer(ctx),
     home_refresh: homeRefreshDeliverer(ctx),
+    home_publish: homePublishDeliverer(ctx),
+    providers_home: providersHomeDeliverer(ctx),
     breach_dm: breachDirectDeliverer(ctx),
     breach_summary: breachSummaryDeliverer(ctx),
     reminder_dm: reminderDirectDeliverer(ctx),

@@ -16,7 +16,8 @@ const RECENT_EVENTS = 5;
 const COMMITTED_WITHIN_MS = 5_000;
 
 /**
- * `home_refresh` (ref: case id): republishes App Home for the case's owner and backup,
+ * `home_refresh` (ref: case id), as queued by earlier versions (the services now queue
+ * `home_publish` per person): republishes App Home for the case's owner and backup,
  * for whoever a recent reassignment took it from, and for the providers when the case
  * has an escalation for them, so every affected list follows the change. A Web API error is thrown to the dispatcher, which retries the whole
  * refresh (publishing twice is harmless).
@@ -51,5 +52,21 @@ export function homeRefreshDeliverer(ctx: DeliveryContext): Deliverer<'home_refr
         building.delete(userId);
       }
     }
+  };
+}
+
+/** `home_publish` (ref: user id): republishes one person's App Home as things are now. */
+export function homePublishDeliverer(ctx: DeliveryContext): Deliverer<'home_publish'> {
+  return async ({ userId }, _item, client) => {
+    if (!ctx.roles) throw new Error('home_publish needs the role resolver in the delivery context');
+    await publishHome({ ...ctx, roles: ctx.roles }, client, userId);
+  };
+}
+
+/** `providers_home`: republishes every provider's App Home (their escalations changed). */
+export function providersHomeDeliverer(ctx: DeliveryContext): Deliverer<'providers_home'> {
+  return async (_message, _item, client) => {
+    if (!ctx.roles) throw new Error('providers_home needs the role resolver in the delivery context');
+    for (const provider of await ctx.roles.membersOf('provider')) await publishHome({ ...ctx, roles: ctx.roles }, client, provider);
   };
 }
