@@ -9,7 +9,7 @@ import { FixedClock } from '../../src/clock';
 import { DatabaseHealth } from '../../src/database-health';
 import { silentLogger } from '../../src/logger';
 import { enqueue, type OutboxMessage } from '../../src/services/outbox';
-import { DELIVERY_CONCURRENCY, OutboxDispatcher, type Deliverer, type Deliverers } from '../../src/slack/delivery/dispatcher';
+import { DELIVERY_CONCURRENCY, DELIVERY_CONCURRENCY_BUSY, OutboxDispatcher, type Deliverer, type Deliverers } from '../../src/slack/delivery/dispatcher';
 import { SlackHealth } from '../../src/slack/health';
 import { MemoryOutbox } from '../support/memory-ports';
 
@@ -37,9 +37,9 @@ function gatedDeliverers() {
   return { deliverers, started, release, settle, waiting: () => [...finish.keys()] };
 }
 
-function dispatcherOver(outbox: MemoryOutbox, deliverers: Partial<Deliverers>) {
+function dispatcherOver(outbox: MemoryOutbox, deliverers: Partial<Deliverers>, busy = false) {
   const clock = new FixedClock(AT);
-  return new OutboxDispatcher({ outbox, client: new WebClient('xoxb-unused'), clock, logger: silentLogger, health: new SlackHealth(), databaseHealth: new DatabaseHealth(silentLogger, clock), deliverers });
+  return new OutboxDispatcher({ outbox, client: new WebClient('xoxb-unused'), clock, logger: silentLogger, health: new SlackHealth(), databaseHealth: new DatabaseHealth(silentLogger, clock), deliverers, busy: () => busy });
 }
 
 async function queue(outbox: MemoryOutbox, messages: OutboxMessage[]): Promise<void> {
@@ -93,6 +93,18 @@ describe('outbox delivery', () => {
     expect(g.started).toHaveLength(DELIVERY_CONCURRENCY);
     while (g.waiting().length > 0) await g.release();
     expect(await drained).toBe(30);
+  });
+
+  it(`keeps to ${DELIVERY_CONCURRENCY_BUSY} at once while the process is busy answering requests`, async () => {
+    const outbox = new MemoryOutbox();
+    const g = gatedDeliverers();
+    await queue(outbox, Array.from({ length: 10 }, (_, i) => ({ kind: 'case_card', caseId: i + 1 }) as const));
+    const drained = dispatcherOver(outbox, g.deliverers, true).kick();
+    await until(() => g.started.length === DELIVERY_CONCURRENCY_BUSY);
+    await g.settle();
+    expect(g.started).toHaveLength(DELIVERY_CONCURRENCY_BUSY);
+    while (g.waiting().length > 0) await g.release();
+    expect(await drained).toBe(10);
   });
 
   it('stops sending when Slack rate-limits, and keeps the rest queued for after the pause', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../clock';
 import { databaseFailureCode, isDatabaseFailure, type DatabaseHealth } from '../../database-health';
@@ -27,6 +28,8 @@ export interface DispatcherDeps {
   databaseHealth: DatabaseHealth;
   /** Every kind's deliverer in production (`createDeliverers`); a test may give a few. */
   deliverers: Partial<Deliverers>;
+  /** Whether the process is busy answering requests (default: its event loop's use since the last batch). */
+  busy?: () => boolean;
 }
 
 /** Messages read from the outbox at a time, most urgent first. */
@@ -37,6 +40,13 @@ const DUE_BATCH = 100;
  * Retry-After pauses the outbox) bound what more concurrency could add.
  */
 export const DELIVERY_CONCURRENCY = 8;
+/**
+ * While the process is busy (its event loop more than BUSY_UTILIZATION in use since the last
+ * batch: people clicking, intake arriving), delivery keeps to this many at once, so the
+ * requests Slack is waiting on come first; it speeds up again once the burst is over.
+ */
+export const DELIVERY_CONCURRENCY_BUSY = 2;
+const BUSY_UTILIZATION = 0.5;
 
 /** While the database fails, the outbox is tried again this often (the poll runs every second). */
 const DATABASE_RETRY_MS = 5_000;
@@ -65,11 +75,16 @@ export class OutboxDispatcher {
   private pausedUntil = 0;
   /** Slack failures so far: a delivery that overlapped one says nothing about Slack being back. */
   private slackFailures = 0;
+  /** The event loop's use when the last batch started. */
+  private loopUse: EventLoopUtilization = performance.eventLoopUtilization();
+  private readonly busy: () => boolean;
 
   /** This dispatcher's name on the leases it holds. */
   private readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.busy = deps.busy ?? (() => this.loopBusySinceLastBatch());
+  }
 
   /** Polls every `intervalMs` (messages from other instances and retries) until stopped. */
   start(intervalMs = 1_000): void {
@@ -113,7 +128,8 @@ export class OutboxDispatcher {
   /**
    * One pass over the due messages, most urgent first (escalations and case cards before
    * DMs, Home refreshes and reports); returns how many were delivered. Messages to
-   * different targets go out side by side, up to DELIVERY_CONCURRENCY at once; those to
+   * different targets go out side by side, up to DELIVERY_CONCURRENCY at once (fewer while
+   * the process is busy answering requests); those to
    * one target (a case's card, an escalation's post, one person's DMs, one channel's
    * posts) go out one after another, in order. Throws what the database threw (a Slack
    * failure is handled here, per message).
@@ -150,9 +166,21 @@ export class OutboxDispatcher {
           }
         }
       };
-      await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, queue.length) }, worker));
+      await Promise.all(Array.from({ length: Math.min(this.concurrency(), queue.length) }, worker));
       if (databaseFailure) throw (databaseFailure as { error: unknown }).error;
     }
+  }
+
+  /** Deliveries to run side by side in the next batch: fewer while the process is busy answering requests. */
+  private concurrency(): number {
+    return this.busy() ? DELIVERY_CONCURRENCY_BUSY : DELIVERY_CONCURRENCY;
+  }
+
+  private loopBusySinceLastBatch(): boolean {
+    const now = performance.eventLoopUtilization();
+    const since = performance.eventLoopUtilization(now, this.loopUse);
+    this.loopUse = now;
+    return since.utilization > BUSY_UTILIZATION;
   }
 
   /** While Slack rate-limits or fails, nothing more is sent until the pause ends. */
