@@ -129,10 +129,9 @@ export class OutboxDispatcher {
    * One pass over the due messages, most urgent first (escalations and case cards before
    * DMs, Home refreshes and reports); returns how many were delivered. Messages to
    * different targets go out side by side, up to DELIVERY_CONCURRENCY at once (fewer while
-   * the process is busy answering requests); those to
-   * one target (a case's card, an escalation's post, one person's DMs, one channel's
-   * posts) go out one after another, in order. Throws what the database threw (a Slack
-   * failure is handled here, per message).
+   * the process is busy answering requests); those to one target (a case's card, an
+   * escalation's post, one person's DMs, one channel's posts) go out one after another, in
+   * order. Throws what the database threw (a Slack failure is handled here, per message).
    */
   async drainOnce(): Promise<number> {
     const { outbox, clock, logger } = this.deps;
