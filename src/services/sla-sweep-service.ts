@@ -7,7 +7,7 @@
  * and Slack hears of it through the outbox.
  */
 import { alertKey, REMINDER, type BreachItem, type BreachKind, type ReminderItem } from '../domain/alerts';
-import { routeAlert } from '../domain/breach-routing';
+import { routeAlert, type AlertRoute } from '../domain/breach-routing';
 import { addCalendarDays, atLocalTime, practiceDate } from '../domain/calendar';
 import { automaticEscalationKey, automaticEscalations, needsReraise, type AutomaticReason } from '../domain/escalation';
 import { reminderDue, reminderHorizon } from '../domain/reattempt';
@@ -55,27 +55,19 @@ async function alertBreaches(run: ServiceRun): Promise<{ alerted: number; dms: n
     }),
   ];
   if (found.length === 0) return { alerted: 0, dms: 0 };
-  const people = found.flatMap(({ c }) => [c.ownerId, c.backupId]).filter((u): u is string => Boolean(u));
-  const away = await tx.away.awayOn(people, today);
-  const routed = found.map((f) => ({ ...f, route: routeAlert(f.c, away) }));
-  const recorded = await tx.breaches.recordAlerts(
-    routed.map((r) => ({ caseId: r.c.id, kind: r.kind, key: r.key, routedTo: r.route.dmTo })),
-    now,
-  );
-  // Most overdue first; an alert a racing sweep recorded first is that sweep's to send.
-  const fresh = routed.filter((r) => recorded.has(alertKey({ caseId: r.c.id, kind: r.kind, key: r.key }))).sort((a, b) => a.since - b.since || a.c.id - b.c.id);
+  // Most overdue first.
+  const fresh = (await routeAndRecordOnce(run, found.map((f) => ({ ...f, recordedAs: f.kind })))).sort((a, b) => a.since - b.since || a.c.id - b.c.id);
   if (fresh.length === 0) return { alerted: 0, dms: 0 };
   const items: BreachItem[] = fresh.map(({ c, kind, due, route }) => ({ caseId: c.id, number: c.number, lane: c.lane, tier: c.tier, kind, due, ownerId: c.ownerId, route }));
   const audit = items.map((i) => ({ caseId: i.caseId, event: { action: 'breach_alerted' as const, actorId: SYSTEM_ACTOR_ID, at: now, before: null, after: { kind: i.kind, due: i.due, dmTo: i.route.dmTo } } }));
   // In slices: SQLite takes at most 500 rows in one multi-row insert.
   for (let i = 0; i < audit.length; i += 200) await tx.cases.appendEventsOfCases(audit.slice(i, i + 200));
-  const byPerson = new Map<string, BreachItem[]>();
-  for (const i of items) if (i.route.dmTo) byPerson.set(i.route.dmTo, [...(byPerson.get(i.route.dmTo) ?? []), i]);
-  for (const [person, list] of byPerson) {
+  const dms = byPerson(items, (i) => i.route.dmTo);
+  for (const [person, list] of dms) {
     await enqueue(tx, { kind: 'breach_dm', userId: person, period, items: list }, now);
   }
   await enqueue(tx, { kind: 'breach_summary', period, total: items.length, items: items.slice(0, SUMMARY_ITEMS_MAX) }, now);
-  return { alerted: items.length, dms: byPerson.size };
+  return { alerted: items.length, dms: dms.size };
 }
 
 /**
@@ -99,21 +91,39 @@ async function remindBeforeDue(run: ServiceRun): Promise<number> {
       .map((c) => ({ c, kind: 'next_action' as const, key: c.nextActionDue!, due: c.nextActionDue! })),
   ];
   if (found.length === 0) return 0;
-  const away = await tx.away.awayOn(found.flatMap(({ c }) => [c.ownerId!, ...(c.backupId ? [c.backupId] : [])]), today);
-  const routed = found.map((f) => ({ ...f, route: routeAlert(f.c, away) }));
-  const recorded = await tx.breaches.recordAlerts(routed.map((r) => ({ caseId: r.c.id, kind: REMINDER[r.kind], key: r.key, routedTo: r.route.dmTo })), now);
-  const byPerson = new Map<string, ReminderItem[]>();
-  for (const { c, kind, key, due, route } of routed) {
-    if (!route.dmTo || !recorded.has(alertKey({ caseId: c.id, kind: REMINDER[kind], key }))) continue;
-    const item: ReminderItem = { caseId: c.id, number: c.number, lane: c.lane, tier: c.tier, kind, due, coveringFor: route.coveringFor };
-    byPerson.set(route.dmTo, [...(byPerson.get(route.dmTo) ?? []), item]);
-  }
+  const fresh = await routeAndRecordOnce(run, found.map((f) => ({ ...f, recordedAs: REMINDER[f.kind] })));
+  const reminders = fresh.map(({ c, kind, due, route }) => ({ to: route.dmTo, item: { caseId: c.id, number: c.number, lane: c.lane, tier: c.tier, kind, due, coveringFor: route.coveringFor } satisfies ReminderItem }));
   let sent = 0;
-  for (const [person, items] of byPerson) {
+  for (const [person, list] of byPerson(reminders, (r) => r.to)) {
+    const items = list.map((r) => r.item);
     await enqueue(tx, { kind: 'reminder_dm', userId: person, period, items }, now);
     sent += items.length;
   }
   return sent;
+}
+
+/**
+ * Routes each alert or reminder (the owner; the backup while the owner is away; nobody by
+ * DM when neither can take it) and records it once under its kind and key; returns those
+ * recorded now, in the order given. One a racing sweep recorded first is that sweep's to send.
+ */
+async function routeAndRecordOnce<T extends { c: Case; recordedAs: string; key: string }>(run: ServiceRun, found: T[]): Promise<(T & { route: AlertRoute })[]> {
+  const { tx, now, policy } = run;
+  const people = found.flatMap(({ c }) => [c.ownerId, c.backupId]).filter((u): u is string => Boolean(u));
+  const away = await tx.away.awayOn(people, practiceDate(policy.calendar, now));
+  const routed = found.map((f) => ({ ...f, route: routeAlert(f.c, away) }));
+  const recorded = await tx.breaches.recordAlerts(routed.map((r) => ({ caseId: r.c.id, kind: r.recordedAs, key: r.key, routedTo: r.route.dmTo })), now);
+  return routed.filter((r) => recorded.has(alertKey({ caseId: r.c.id, kind: r.recordedAs, key: r.key })));
+}
+
+/** Items grouped by the person each is sent to, in order; items for nobody are left out. */
+function byPerson<T>(items: readonly T[], personOf: (item: T) => string | null): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const person = personOf(item);
+    if (person) groups.set(person, [...(groups.get(person) ?? []), item]);
+  }
+  return groups;
 }
 
 /** Raises each automatic escalation a case has earned and not had since it was last reopened. */
