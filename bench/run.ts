@@ -14,6 +14,7 @@ import { interactionFigure } from './interaction';
 import { eventLoopFigure } from './event-loop';
 import { intakeFigure } from './intake';
 import { memoryFigure } from './memory';
+import { mondayFigure } from './monday';
 import { slaSweepFigure } from './sla-sweep';
 import { surfacesFigure } from './surfaces';
 import { weeklyMetricsFigure } from './weekly-metrics';
@@ -24,7 +25,7 @@ import { databaseVersions } from './support/machine';
 import { writeResults } from './support/results-file';
 
 /** In the order of the issue; `--only` takes these ids. */
-const FIGURES: BenchFigure[] = [interactionFigure, slaSweepFigure, weeklyMetricsFigure, surfacesFigure, eventLoopFigure, intakeFigure, memoryFigure];
+const FIGURES: BenchFigure[] = [interactionFigure, slaSweepFigure, weeklyMetricsFigure, surfacesFigure, eventLoopFigure, mondayFigure, intakeFigure, memoryFigure];
 
 function parse(): { quick: boolean; only: BenchFigure[] } {
   const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });

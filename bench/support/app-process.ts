@@ -14,6 +14,8 @@ import { scratchDir } from './databases';
 export interface AppProcess {
   /** http://127.0.0.1:<port> */
   url: string;
+  /** Its process id. */
+  pid: number;
   /** Peak resident memory so far (VmHWM), in MB; null where /proc is not available. */
   peakRssMb(): number | null;
   /** Resident memory now (VmRSS), in MB. */
@@ -66,6 +68,7 @@ async function start(args: string[], env: Record<string, string>, readyPath: str
   const url = `http://127.0.0.1:${port}`;
   const app: AppProcess = {
     url,
+    pid: child.pid!,
     peakRssMb: () => memoryLine(child.pid, 'VmHWM'),
     rssMb: () => memoryLine(child.pid, 'VmRSS'),
     output: () => tail,
