@@ -72,7 +72,7 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
     logger.info({ engine: db.engine, applied }, 'database ready');
   }
   const stores = createStores(db.knex);
-  const services = createServices(stores, clock, policy, { providers: config.SLACK_PROVIDERS_CHANNEL, managers: config.SLACK_MANAGERS_CHANNEL });
+  const services = createServices(stores, clock, policy, { providers: config.SLACK_PROVIDERS_CHANNEL, managers: config.SLACK_MANAGERS_CHANNEL }, db.reader === db.knex ? stores : createStores(db.reader));
   const { cases } = services;
   const health = new SlackHealth();
   const databaseHealth = new DatabaseHealth(logger, clock);

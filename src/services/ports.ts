@@ -232,15 +232,18 @@ export interface OutboxPort {
   /** Messages due for (another) attempt and not leased by a live delivery: most urgent first (OUTBOX_PRIORITY), then oldest first. */
   due(at: Date, limit?: number): Promise<OutboxItem[]>;
   /**
-   * Takes a due message for delivery by `holder` until `until`: false when another
-   * instance took it (or delivered it) first, so two instances draining one database post
-   * it once. A lease that runs out (its holder died mid-delivery) makes the message due
-   * again; a live holder renews its lease while the delivery runs.
+   * Takes due messages for delivery by `holder` until `until`; returns the ids it got
+   * (another instance may have taken or delivered some first), so two instances draining
+   * one database post each message once. A lease that runs out (its holder died
+   * mid-delivery) makes the message due again; a live holder renews its leases.
    */
-  lease(id: number, at: Date, until: Date, holder?: string): Promise<boolean>;
-  /** Extends a lease its holder still has; false when it lost it (it ran out and another instance took it). */
-  renewLease(id: number, holder: string, until: Date): Promise<boolean>;
-  markDelivered(id: number, at: Date): Promise<void>;
+  lease(ids: number[], at: Date, until: Date, holder?: string): Promise<number[]>;
+  /** Extends the leases `holder` still has among `ids`; returns how many it still had. */
+  renewLeases(ids: number[], holder: string, until: Date): Promise<number>;
+  /** Gives back the leases `holder` has among `ids` and did not use (those messages are due again at once). */
+  releaseLeases(ids: number[], holder: string): Promise<void>;
+  /** Records deliveries. */
+  markDelivered(ids: number[], at: Date): Promise<void>;
   /** Schedules a retry, or gives up (`permanent`) keeping the error for /healthz and the logs. */
   markFailed(id: number, error: string, retryAt: Date | null): Promise<void>;
   pendingCount(): Promise<number>;

@@ -88,30 +88,40 @@ export class OutboxStore implements OutboxPort {
   }
 
   /**
-   * Takes a due message for delivery by `holder` until `until`: false when another
-   * instance took it (or delivered it) first, so two instances draining one database post
-   * it once. A lease that runs out (its holder died mid-delivery) makes the message due
-   * again; a live holder renews its lease while the delivery runs.
+   * Takes due messages for delivery by `holder` until `until`, in one statement; returns
+   * the ids it got (another instance may have taken or delivered some first), so two
+   * instances draining one database post each message once. A lease that runs out (its
+   * holder died mid-delivery) makes the message due again; a live holder renews its leases
+   * while its deliveries run.
    */
-  async lease(id: number, at: Date, until: Date, holder = 'carebridge'): Promise<boolean> {
-    const updated = await this.db('outbox')
-      .where({ id })
+  async lease(ids: number[], at: Date, until: Date, holder = 'carebridge'): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: number | string }[] = await this.db('outbox')
+      .whereIn('id', ids)
       .whereNull('delivered_at')
       .where('failed', false)
       .where('next_attempt_at', '<=', at.getTime())
       .where((q) => q.whereNull('leased_until').orWhere('leased_until', '<', at.getTime()))
-      .update({ leased_until: until.getTime(), leased_by: holder });
-    return Number(updated) === 1;
+      .update({ leased_until: until.getTime(), leased_by: holder }, ['id']);
+    return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   }
 
-  /** Extends a lease its holder still has; false when it lost it (it ran out and another instance took it). */
-  async renewLease(id: number, holder: string, until: Date): Promise<boolean> {
-    const updated = await this.db('outbox').where({ id, leased_by: holder }).whereNull('delivered_at').update({ leased_until: until.getTime() });
-    return Number(updated) === 1;
+  /** Extends the leases `holder` still has among `ids` (those not delivered, not run out and taken over); returns how many. */
+  async renewLeases(ids: number[], holder: string, until: Date): Promise<number> {
+    if (ids.length === 0) return 0;
+    return Number(await this.db('outbox').whereIn('id', ids).where({ leased_by: holder }).whereNull('delivered_at').update({ leased_until: until.getTime() }));
   }
 
-  async markDelivered(id: number, at: Date): Promise<void> {
-    await this.db('outbox').where({ id }).update({ delivered_at: at.getTime(), last_error: null, leased_until: null, leased_by: null });
+  /** Gives back the leases `holder` has among `ids` and did not use: those messages are due again at once. */
+  async releaseLeases(ids: number[], holder: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db('outbox').whereIn('id', ids).where({ leased_by: holder }).whereNull('delivered_at').update({ leased_until: null, leased_by: null });
+  }
+
+  /** Records many deliveries in one statement. */
+  async markDelivered(ids: number[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db('outbox').whereIn('id', ids).update({ delivered_at: at.getTime(), last_error: null, leased_until: null, leased_by: null });
   }
 
   /** Schedules a retry, or gives up (`permanent`) keeping the error for /healthz and the logs. */
