@@ -70,8 +70,14 @@ export interface CasePort {
    * (`expectedVersion`); false means the caller lost a race and must re-read.
    */
   updateCase(c: Case, expectedVersion: number): Promise<boolean>;
+  /**
+   * Writes many changed cases, each only if nobody changed it since it was read (its
+   * `before.version`), as `updateCase` does one; returns the ids written (one missing
+   * lost a race). Cases changed alike share one statement.
+   */
+  updateCases(changes: readonly { before: Case; after: Case }[]): Promise<Set<number>>;
   appendEvents(caseId: number, events: CaseEvent[]): Promise<void>;
-  /** Audit entries of several cases in one statement (bulk intake). */
+  /** Audit entries of several cases in few statements (bulk intake, the SLA sweep). */
   appendEventsOfCases(entries: {
     caseId: number;
     event: CaseEvent;
@@ -85,6 +91,8 @@ export interface CasePort {
   /** Contact attempts logged on a case since an instant (a reopen starts the count again). */
   listAttempts(caseId: number, since?: Date | null): Promise<ContactAttempt[]>;
   insertEscalation(e: Omit<Escalation, 'id'>): Promise<Escalation>;
+  /** Inserts many escalations in few multi-row statements; returns them with their ids, in the order given. */
+  insertEscalations(escalations: readonly Omit<Escalation, 'id'>[]): Promise<Escalation[]>;
   getEscalation(id: number): Promise<Escalation | null>;
   listEscalations(caseId: number): Promise<Escalation[]>;
   /**
@@ -99,6 +107,8 @@ export interface CasePort {
   acknowledgeEscalation(id: number, by: string, guidance: string, at: Date): Promise<boolean>;
   /** Marks an urgent escalation re-raised; false when it already was (so it is re-raised once). */
   markReraised(id: number, at: Date): Promise<boolean>;
+  /** Marks many urgent escalations re-raised; returns the ids marked now (one already re-raised or acknowledged is left out). */
+  markAllReraised(ids: readonly number[], at: Date): Promise<Set<number>>;
   listCases(q?: CaseQuery): Promise<Case[]>;
   /**
    * The sorting and counting fields of every case in these states, without patient
@@ -121,6 +131,12 @@ export interface BreachAlert {
   kind: string;
   key: string;
   routedTo: string | null;
+}
+/** An automatic escalation of a case claimed under its key (`automaticEscalationKey`). */
+export interface EscalationClaim {
+  caseId: number;
+  reason: AutomaticReason;
+  key: string;
 }
 /**
  * What the SLA sweep reads and records. Every read starts from a partial index over
@@ -162,6 +178,13 @@ export interface BreachPort {
   /** Gives back a claim whose escalation was refused, so the next sweep tries again. */
   releaseEscalation(caseId: number, reason: AutomaticReason, key: string): Promise<void>;
   /**
+   * Claims many automatic escalations at once (as `claimEscalation` does one); returns the
+   * `alertKey` (kind `escalation:<reason>`) of those claimed now.
+   */
+  claimEscalations(claims: readonly EscalationClaim[], at: Date): Promise<Set<string>>;
+  /** Gives back many claims whose escalations were not raised, so the next sweep tries again. */
+  releaseEscalations(claims: readonly EscalationClaim[]): Promise<void>;
+  /**
    * Records alerts; returns the `caseId:kind:key` of those recorded now. One recorded
    * before (by a sweep that raced this one) is left out, so it is sent once.
    */
@@ -200,6 +223,13 @@ export interface AwayPort {
   /** Which of these users are away on a practice date. */
   awayOn(userIds: string[], date: string): Promise<Set<string>>;
 }
+/** A message to add to the outbox; `coalesce` as in `OutboxPort.enqueue`. */
+export interface OutboxEntry {
+  kind: string;
+  ref: string;
+  payload: unknown;
+  coalesce: boolean;
+}
 export interface OutboxItem {
   id: number;
   kind: string;
@@ -229,6 +259,11 @@ export interface OutboxPort {
    * that cannot have a message pending yet (cases created in the same transaction).
    */
   enqueueMany(kind: string, refs: string[], at: Date): Promise<void>;
+  /**
+   * Adds many messages in few statements, as `enqueue` would one after another (a
+   * coalesced one is skipped when one like it waits, or came earlier in the batch).
+   */
+  enqueueAll(messages: readonly OutboxEntry[], at: Date): Promise<void>;
   /** Messages due for (another) attempt and not leased by a live delivery: most urgent first (OUTBOX_PRIORITY), then oldest first. */
   due(at: Date, limit?: number): Promise<OutboxItem[]>;
   /**

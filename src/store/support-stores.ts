@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { OUTBOX_PRIORITY } from '../services/outbox';
-import type { AwayPort, HeartbeatPort, JobRunPort, OutboxItem, OutboxPort } from '../services/ports';
+import type { AwayPort, HeartbeatPort, JobRunPort, OutboxEntry, OutboxItem, OutboxPort } from '../services/ports';
+import { chunks, insertRowsPerStatement, rowsPerStatement } from './chunks';
 
 /** The outbox's priorities (services/outbox.ts) as SQL: most urgent first, a kind it does not know last. */
 const PRIORITY_SQL = `CASE kind ${Object.entries(OUTBOX_PRIORITY)
@@ -41,12 +42,7 @@ export class OutboxStore implements OutboxPort {
   async enqueue(kind: string, ref: string, payload: unknown, at: Date, coalesce = false): Promise<void> {
     if (coalesce) {
       // Only a message not yet being sent covers this change: one under way read the case before it.
-      const pending = await this.db('outbox')
-        .where({ kind, ref })
-        .whereNull('delivered_at')
-        .where('failed', false)
-        .where((q) => q.whereNull('leased_until').orWhere('leased_until', '<', at.getTime()))
-        .first('id');
+      const pending = await this.pending(this.db('outbox').where({ kind, ref }), at).first('id');
       if (pending) return;
     }
     await this.db('outbox').insert({
@@ -65,6 +61,39 @@ export class OutboxStore implements OutboxPort {
   async enqueueMany(kind: string, refs: string[], at: Date): Promise<void> {
     if (refs.length === 0) return;
     await this.db('outbox').insert(refs.map((ref) => ({ kind, ref, payload: null, created_at: at.getTime(), next_attempt_at: at.getTime() })));
+  }
+
+  /**
+   * Adds many messages in few statements, as `enqueue` would one after another: one read
+   * of the waiting messages per coalesced kind, then multi-row inserts of the messages that
+   * are not covered (by one waiting, or by an earlier one of the same batch).
+   */
+  async enqueueAll(messages: readonly OutboxEntry[], at: Date): Promise<void> {
+    const waiting = new Set<string>();
+    const coalescedRefs = new Map<string, Set<string>>();
+    for (const m of messages) if (m.coalesce) coalescedRefs.set(m.kind, (coalescedRefs.get(m.kind) ?? new Set()).add(m.ref));
+    for (const [kind, refs] of coalescedRefs) {
+      for (const part of chunks([...refs], rowsPerStatement(this.db, 1, 3))) {
+        const rows = await this.pending(this.db('outbox').where({ kind }).whereIn('ref', part), at).distinct('ref');
+        for (const r of rows) waiting.add(`${kind}\u0000${r.ref}`);
+      }
+    }
+    const rows: Record<string, unknown>[] = [];
+    for (const m of messages) {
+      const key = `${m.kind}\u0000${m.ref}`;
+      if (m.coalesce && waiting.has(key)) continue;
+      if (m.coalesce) waiting.add(key);
+      rows.push({ kind: m.kind, ref: m.ref, payload: m.payload === undefined ? null : JSON.stringify(m.payload), created_at: at.getTime(), next_attempt_at: at.getTime() });
+    }
+    for (const part of chunks(rows, insertRowsPerStatement(this.db, 5))) await this.db('outbox').insert(part);
+  }
+
+  /** Narrows a query to messages waiting to be sent (not delivered, not given up, not under way). */
+  private pending(query: Knex.QueryBuilder, at: Date): Knex.QueryBuilder {
+    return query
+      .whereNull('delivered_at')
+      .where('failed', false)
+      .where((q) => q.whereNull('leased_until').orWhere('leased_until', '<', at.getTime()));
   }
 
   /** Messages due for (another) attempt and not leased by a live delivery: most urgent first, then oldest first. */

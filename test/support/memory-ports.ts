@@ -3,7 +3,7 @@
  * database. Each keeps the contract its knex store is tested for in test/store/.
  */
 import { OUTBOX_PRIORITY } from '../../src/services/outbox';
-import type { OutboxItem, OutboxPort, ProcessedRequestPort, SlackMessagePort, SlackMessageRef } from '../../src/services/ports';
+import type { OutboxEntry, OutboxItem, OutboxPort, ProcessedRequestPort, SlackMessagePort, SlackMessageRef } from '../../src/services/ports';
 
 const priority = (kind: string) => (OUTBOX_PRIORITY as Record<string, number>)[kind] ?? 9;
 
@@ -47,6 +47,10 @@ export class MemoryOutbox implements OutboxPort {
 
   async enqueueMany(kind: string, refs: string[], at: Date): Promise<void> {
     for (const ref of refs) await this.enqueue(kind, ref, null, at);
+  }
+
+  async enqueueAll(messages: readonly OutboxEntry[], at: Date): Promise<void> {
+    for (const m of messages) await this.enqueue(m.kind, m.ref, m.payload, at, m.coalesce);
   }
 
   async due(at: Date, limit = 50): Promise<OutboxItem[]> {
