@@ -9,3 +9,6 @@ export interface BuildResult {
 
 /** Compiles the sources under `root` into `root/<outdir>` (default: this project, `dist`). */
 export function buildCareBridge(options?: { root?: string; outdir?: string }): Promise<BuildResult>;
+
+/** npm packages compiled into dist/ instead of loaded from node_modules. */
+export const BUNDLED_PACKAGES: readonly string[];

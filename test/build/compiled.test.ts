@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import knexFactory from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseEntry } from '../../bin/choose-entry.js';
-import { buildCareBridge, type BuildResult } from '../../scripts/build.mjs';
+import { BUNDLED_PACKAGES, buildCareBridge, type BuildResult } from '../../scripts/build.mjs';
 import { LANE_LABELS } from '../../src/domain/policy';
 import { LANES } from '../../src/domain/types';
 import type { WeeklyTrend } from '../../src/reports/weekly-chart';
@@ -51,6 +51,8 @@ describe('the compiled build', () => {
     const migrations = readdirSync(join(ROOT, 'migrations')).filter((f) => f.endsWith('.ts')).map((f) => `migrations/${f}`);
     expect(migrations.length).toBeGreaterThan(10);
     expect(build.inputs).toEqual(expect.arrayContaining(['src/cli.ts', 'src/main.ts', 'src/reports/chart-task.ts', ...migrations]));
+    // Only CareBridge's own files: npm packages change through npm, which builds again.
+    expect(build.inputs.filter((file) => !/^(src|migrations)\//.test(file))).toEqual([]);
     const info = JSON.parse(readFileSync(join(OUT, 'build-info.json'), 'utf8'));
     expect(info.inputs).toEqual(build.inputs);
     expect(info.startedAtMs).toBeLessThanOrEqual(Date.now());
@@ -66,6 +68,16 @@ describe('the compiled build', () => {
         expect(spec, file).toMatch(/\.mjs$/);
       }
     }
+  });
+
+  it('compiles in the ES-module packages it bundles, and loads every other package from node_modules', () => {
+    const imported = new Set<string>();
+    for (const file of readdirSync(OUT).filter((f) => f.endsWith('.mjs'))) {
+      const text = readFileSync(join(OUT, file), 'utf8');
+      for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*["']([^."'][^"']*)["']/g)) imported.add(spec!);
+    }
+    for (const name of BUNDLED_PACKAGES) expect([...imported].filter((spec) => spec === name || spec.startsWith(`${name}/`)), name).toEqual([]);
+    expect([...imported]).toEqual(expect.arrayContaining(['@slack/bolt', 'knex', 'pino', 'piscina']));
   });
 
   it('runs in plain Node: --help, and a start without settings stops naming SLACK_BOT_TOKEN', () => {
