@@ -134,9 +134,9 @@ describe.each(ENGINES)('bulk writes on %s', (engine) => {
     await outbox.enqueue('case_card', '1', null, T, true); // waiting
     await outbox.enqueue('case_card', '2', null, T, true);
     const [sending] = await db.knex('outbox').where({ ref: '2' }).select('id');
-    expect(await outbox.lease(Number(sending!.id), T, new Date(T.getTime() + 120_000), 'other')).toBe(true); // being sent (its lease runs past LATER)
+    expect(await outbox.lease([Number(sending!.id)], T, new Date(T.getTime() + 120_000), 'other')).toHaveLength(1); // being sent (its lease runs past LATER)
     await outbox.enqueue('case_card', '3', null, T, true);
-    await outbox.markDelivered(Number((await db.knex('outbox').where({ ref: '3' }).first('id'))!.id), T); // delivered
+    await outbox.markDelivered([Number((await db.knex('outbox').where({ ref: '3' }).first('id'))!.id)], T); // delivered
     const before = Number((await db.knex('outbox').max('id as id').first())!.id);
     const batch = [
       { kind: 'case_card', ref: '1', payload: null, coalesce: true },
