@@ -39,7 +39,7 @@ async function sweepOnce(db: BenchDatabase, policy: Policy): Promise<SweepRun> {
   try {
     await db.knex.transaction(async (trx) => {
       const start = performance.now();
-      const outcome = await runJob(slaSweep, { stores: createStores(trx), policy, clock: new FixedClock(NOW), logger: silentLogger }, NOW);
+      const outcome = await runJob(slaSweep, { stores: createStores(trx, policy.calendar), policy, clock: new FixedClock(NOW), logger: silentLogger }, NOW);
       const ms = performance.now() - start;
       if (outcome.status !== 'done') throw new Error(`the sweep did not run: ${outcome.status}`);
       const number = (pattern: RegExp) => Number(pattern.exec(outcome.summary)?.[1] ?? Number.NaN);
