@@ -14,8 +14,11 @@ import { LANES, type Case } from '../../src/domain/types';
 import { CaseReads } from '../../src/services/case-reads';
 import type { NewCase, Stores } from '../../src/services/ports';
 import { homeData } from '../../src/slack/blocks/home-view';
+import { createCareBridge } from '../../src/main';
+import { silentLogger } from '../../src/logger';
 import { createStores } from '../../src/store/stores';
 import { buildActor, buildCase } from '../support/case-builder';
+import { testConfig } from '../support/slack';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-db';
 
 const policy = defaultPolicy();
@@ -113,6 +116,10 @@ describe.each(ENGINES)('queue reads on %s', (engine) => {
     expect(await stores.cases.fillQueueKeys(2)).toBe(3);
     expect(await keysOf()).toEqual({ ...expected, [closed.id]: [null, null] });
     expect(await stores.cases.fillQueueKeys()).toBe(0);
+    // The app fills them in as it starts, before it serves anyone.
+    await db.knex('cases').update({ next_due_at: null, overdue_at: null });
+    await createCareBridge(testConfig(), { db, logger: silentLogger, botUserId: 'U0BOT0001', botId: 'B0BOT0001' });
+    expect(await keysOf()).toEqual({ ...expected, [closed.id]: [null, null] });
   });
 
   it('lists and counts what Home showed when it read every live case, at and beyond the list limit', async () => {
