@@ -100,9 +100,10 @@ export class CaseReads {
   async homeQueue(actor: Actor, now: Date, limit: number): Promise<HomeQueue> {
     const manager = actor.roles.has('manager');
     const me = actor.userId;
-    // The counters already know how many are unclaimed and, for a manager, overdue.
+    // The counters already know how many are unclaimed and, with a manager's figures, overdue;
+    // a coordinator's Home shows no figures, so only the counters are read (no time-dependent count).
     const [counts, mine, unclaimed, overdue] = await Promise.all([
-      this.stores.digest.laneCounts(queueClock(this.policy, now)),
+      manager ? this.stores.digest.laneCounts(queueClock(this.policy, now)) : this.stores.digest.openCounts().then((rows) => rows.map((r) => ({ ...r, dueToday: 0, overdue: 0 }))),
       this.stores.cases.queueList({ who: { kind: 'involving', userId: me } }, limit),
       this.stores.cases.queueList({ who: { kind: 'unclaimed' } }, limit, false),
       this.stores.cases.queueList({ who: manager ? { kind: 'all' } : { kind: 'involving_or_unclaimed', userId: me }, overdueAt: now }, limit, !manager),

@@ -193,6 +193,8 @@ export interface BreachPort {
 
 /** One lane's queue figures at one location (null: cases without a location). */
 export type LaneCountsRow = LaneQueueCounts & { location: string | null };
+/** Open and unclaimed cases of one lane at one location (null: cases without a location). */
+export type OpenCountsRow = Pick<LaneCountsRow, 'location' | 'lane' | 'open' | 'unclaimed'>;
 /** The instants and date the figures are counted against. */
 export interface DigestClock {
   now: Date;
@@ -206,6 +208,8 @@ export interface DigestClock {
 export interface DigestPort {
   /** Open, unclaimed, due-today and overdue counts per location and lane, over every case not closed. */
   laneCounts(at: DigestClock): Promise<LaneCountsRow[]>;
+  /** Open and unclaimed counts per location and lane, from the maintained counters alone (no time-dependent figure). */
+  openCounts(): Promise<OpenCountsRow[]>;
   /**
    * Candidates for the most overdue open cases at a location (undefined: everywhere): the first
    * `limit` by each overdue rule, whose union holds the `limit` most overdue by any rule.

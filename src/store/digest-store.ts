@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Case, LaneKey } from '../domain/types';
-import type { DigestClock, DigestPort, LaneCountsRow } from '../services/ports';
+import type { DigestClock, DigestPort, LaneCountsRow, OpenCountsRow } from '../services/ports';
 import { rowToCase } from './rows';
 
 /**
@@ -20,7 +20,7 @@ export class DigestStore implements DigestPort {
   async laneCounts(at: DigestClock): Promise<LaneCountsRow[]> {
     const now = at.now.getTime();
     const [counters, overdue, dueToday] = await Promise.all([
-      this.db('queue_counts').where('open_count', '>', 0).select('location', 'lane', 'open_count', 'unclaimed_count'),
+      this.openCounts(),
       this.db('cases')
         .whereRaw(`state <> 'closed'`)
         .where('overdue_at', '<=', now)
@@ -36,18 +36,17 @@ export class DigestStore implements DigestPort {
         .select('location', 'lane')
         .count<{ location: string | null; lane: string; n: number | string }[]>('* as n'),
     ]);
-    // The counters key "no location" as ''; intake never stores an empty location.
     const key = (location: string | null, lane: string) => `${location ?? ''}\u0000${lane}`;
     const overdueBy = new Map(overdue.map((r) => [key(r.location, r.lane), Number(r.n)]));
     const dueTodayBy = new Map(dueToday.map((r) => [key(r.location, r.lane), Number(r.n)]));
-    return counters.map((r) => ({
-      location: r.location === '' ? null : (r.location as string),
-      lane: r.lane as LaneKey,
-      open: Number(r.open_count),
-      unclaimed: Number(r.unclaimed_count),
-      dueToday: dueTodayBy.get(key(r.location, r.lane)) ?? 0,
-      overdue: overdueBy.get(key(r.location, r.lane)) ?? 0,
-    }));
+    return counters.map((r) => ({ ...r, dueToday: dueTodayBy.get(key(r.location, r.lane)) ?? 0, overdue: overdueBy.get(key(r.location, r.lane)) ?? 0 }));
+  }
+
+  /** Open and unclaimed counts per location and lane, from `queue_counts` alone: a few rows, whatever the queue. */
+  async openCounts(): Promise<OpenCountsRow[]> {
+    const rows = await this.db('queue_counts').where('open_count', '>', 0).select('location', 'lane', 'open_count', 'unclaimed_count');
+    // The counters key "no location" as ''; intake never stores an empty location.
+    return rows.map((r) => ({ location: r.location === '' ? null : String(r.location), lane: r.lane as LaneKey, open: Number(r.open_count), unclaimed: Number(r.unclaimed_count) }));
   }
 
   /**
