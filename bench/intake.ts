@@ -70,7 +70,7 @@ async function csvImport(ctx: BenchContext): Promise<FigureResult> {
   let written: [string, Row[]][] = [];
   for (let i = 0; i <= runs; i++) {
     const ms = await withDatabase(await tempSqlite('csv-import'), async (db) => {
-      const cases = new CaseService({ stores: createStores(db.knex), clock: systemClock, policy: defaultPolicy() });
+      const cases = new CaseService({ stores: createStores(db.knex, defaultPolicy().calendar), clock: systemClock, policy: defaultPolicy() });
       const took = await timed(async () => (created = (await importCsvFile(path, { cases, clock: systemClock })).created));
       if (i === runs) written = await rowsWritten(db, 'csv');
       return took;

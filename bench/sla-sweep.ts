@@ -74,7 +74,7 @@ async function sweepOnce(db: BenchDatabase, policy: Policy, written?: (w: Writte
   return rolledBack(db, async (trx) => {
     const before = written ? await rowCounts(trx) : null;
     const start = performance.now();
-    const outcome = await runJob(slaSweep, { stores: createStores(trx), policy, clock: new FixedClock(NOW), logger: silentLogger }, NOW);
+    const outcome = await runJob(slaSweep, { stores: createStores(trx, policy.calendar), policy, clock: new FixedClock(NOW), logger: silentLogger }, NOW);
     const ms = performance.now() - start;
     if (outcome.status !== 'done') throw new Error(`the sweep did not run: ${outcome.status}`);
     if (before && written) {

@@ -71,8 +71,12 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
     const applied = await migrate(db);
     logger.info({ engine: db.engine, applied }, 'database ready');
   }
-  const stores = createStores(db.knex);
-  const services = createServices(stores, clock, policy, { providers: config.SLACK_PROVIDERS_CHANNEL, managers: config.SLACK_MANAGERS_CHANNEL }, db.reader === db.knex ? stores : createStores(db.reader));
+  const stores = createStores(db.knex, policy.calendar);
+  // Cases opened before the queue keys existed get theirs before anyone is served.
+  const keyed = await stores.cases.fillQueueKeys();
+  if (keyed > 0) logger.info({ cases: keyed }, 'queue keys filled in');
+  const readers = db.reader === db.knex ? stores : createStores(db.reader, policy.calendar);
+  const services = createServices(stores, clock, policy, { providers: config.SLACK_PROVIDERS_CHANNEL, managers: config.SLACK_MANAGERS_CHANNEL }, readers);
   const { cases } = services;
   const health = new SlackHealth();
   const databaseHealth = new DatabaseHealth(logger, clock);

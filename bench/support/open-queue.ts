@@ -5,7 +5,9 @@
  * presses and note submissions. Each case has its 'opened' audit entry and a posted
  * case card, as in a practice that has run for a while.
  */
-import { addCalendarDays } from '../../src/domain/calendar';
+import { addCalendarDays, type PracticeCalendar } from '../../src/domain/calendar';
+import { defaultPolicy } from '../../src/domain/policy';
+import { queueKeys } from '../../src/domain/queue';
 import type { Engine } from '../../src/store/db';
 import { CHANNELS } from '../../test/support/slack-payloads';
 import type { BenchDatabase } from './databases';
@@ -28,6 +30,8 @@ export interface QueueOptions {
   /** Claimed cases kept for note submissions by their owners (the ids after those). */
   toNote?: number;
   seed?: number;
+  /** The practice calendar the queue keys are worked out in (the default policy's unless given). */
+  calendar?: PracticeCalendar;
 }
 
 /** The cases kept aside for interactions, by id. */
@@ -46,6 +50,7 @@ export async function seedOpenQueue(db: BenchDatabase, engine: Engine, o: QueueO
   const breaching = o.breaching ?? 0;
   const alerted = o.alerted ?? 0;
   const seeded: SeededQueue = { toClaim: [], toNote: [] };
+  const cal = o.calendar ?? defaultPolicy().calendar;
   const yesterday = addCalendarDays(o.today, -1);
   let cases: CaseRow[] = [];
   let events: Record<string, unknown>[] = [];
@@ -84,6 +89,16 @@ export async function seedOpenQueue(db: BenchDatabase, engine: Engine, o: QueueO
       row = rnd.chance(0.5) ? caseRow(rnd, id, recent) : claimed(caseRow(rnd, id, recent), owner, o.now - rnd.between(1, 48) * HOUR, addCalendarDays(o.today, rnd.between(1, 14)));
     }
     row.id = id;
+    // The queue keys the case store writes with every case (App Home and the digest read them).
+    const keys = queueKeys(cal, {
+      state: row.state as 'open',
+      firstResponseAt: row.first_response_at === null || row.first_response_at === undefined ? null : new Date(Number(row.first_response_at)),
+      firstResponseDueAt: new Date(Number(row.first_response_due_at)),
+      nextActionDue: (row.next_action_due as string | null | undefined) ?? null,
+      resolutionDueAt: new Date(Number(row.resolution_due_at)),
+    });
+    row.next_due_at = keys.nextDueAt;
+    row.overdue_at = keys.overdueAt;
     cases.push(row);
     events.push(openedEventRow(id, row));
     cards.push({ kind: 'case_card', ref: String(id), channel: CHANNELS.coordinators, ts: `1700000000.${String(id).padStart(6, '0')}`, posted_at: row.created_at });

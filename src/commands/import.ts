@@ -39,7 +39,7 @@ export async function importCommand(args: string[], env: NodeJS.ProcessEnv, io: 
     : null;
   try {
     await migrate(db);
-    const cases = new CaseService({ stores: createStores(db.knex), clock, policy });
+    const cases = new CaseService({ stores: createStores(db.knex, policy.calendar), clock, policy });
     bar?.start(await fileSize(file), 0, { rows: 0 });
     const summary = await importCsvFile(file, { cases, clock }, { onProgress: (p) => bar?.update(p.bytesRead, { rows: p.rows }) });
     bar?.stop();

@@ -53,11 +53,30 @@ export interface Missed {
 export function earliestMissed(cal: PracticeCalendar, c: DueFields, now: Date, today = practiceDate(cal, now)): Missed | null {
   const missed: Missed[] = [];
   if (isFirstResponseBreached(c, now)) missed.push({ kind: 'first_response', since: c.firstResponseDueAt.getTime(), due: c.firstResponseDueAt.toISOString() });
-  if (isNextActionOverdueOn(c, today)) {
-    missed.push({ kind: 'next_action', since: atLocalTime(cal, addCalendarDays(c.nextActionDue!, 1), '00:00').getTime(), due: c.nextActionDue! });
-  }
+  if (isNextActionOverdueOn(c, today)) missed.push({ kind: 'next_action', since: nextActionMissedAt(cal, c.nextActionDue!), due: c.nextActionDue! });
   if (isResolutionOverdue(c, now)) missed.push({ kind: 'resolution', since: c.resolutionDueAt.getTime(), due: c.resolutionDueAt.toISOString() });
   return missed.sort((a, b) => a.since - b.since)[0] ?? null;
+}
+
+/** When a next promised action dated `date` is missed: the first instant of the practice day after it. */
+function nextActionMissedAt(cal: PracticeCalendar, date: string): number {
+  return atLocalTime(cal, addCalendarDays(date, 1), '00:00').getTime();
+}
+
+/**
+ * What a case's row keeps so that queues are read with bounded SQL (store/case-store.ts
+ * writes them with every case): `nextDueAt`, the instant of `caseDue` (lists are ordered
+ * by it), and `overdueAt`, the instant the case becomes overdue if nothing changes: the
+ * earliest `since` that `earliestMissed` could report. For a case not closed,
+ * `isOverdue(cal, c, now)` holds exactly when `now >= overdueAt` (the rule stays the one
+ * above; test/domain/queue.test.ts checks the two agree at the edges, daylight-saving days
+ * included).
+ */
+export function queueKeys(cal: PracticeCalendar, c: DueFields): { nextDueAt: number; overdueAt: number } {
+  const candidates = [c.resolutionDueAt.getTime()];
+  if (c.firstResponseAt === null) candidates.push(c.firstResponseDueAt.getTime());
+  if (c.nextActionDue !== null) candidates.push(nextActionMissedAt(cal, c.nextActionDue));
+  return { nextDueAt: caseDue(cal, c).at.getTime(), overdueAt: Math.min(...candidates) };
 }
 
 /**

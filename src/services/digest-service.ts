@@ -19,11 +19,18 @@ import { enqueue } from './outbox';
 import type { DigestClock, Stores } from './ports';
 import { loadStaleList } from './stale-work';
 
+/** The instants and practice date the queue figures are counted against at `now`. */
+export function queueClock(policy: Policy, now: Date): DigestClock {
+  const cal = policy.calendar;
+  const today = practiceDate(cal, now);
+  return { now, today, dayStart: atLocalTime(cal, today, '00:00'), dayEnd: atLocalTime(cal, addCalendarDays(today, 1), '00:00') };
+}
+
 /** The digest's figures and lists as of `now`. */
 export async function computeDigest(stores: Stores, policy: Policy, now: Date): Promise<DailyDigest> {
   const cal = policy.calendar;
-  const today = practiceDate(cal, now);
-  const at: DigestClock = { now, today, dayStart: atLocalTime(cal, today, '00:00'), dayEnd: atLocalTime(cal, addCalendarDays(today, 1), '00:00') };
+  const at = queueClock(policy, now);
+  const today = at.today;
   const rows = await stores.digest.laneCounts(at);
   const { grouped, groups } = digestGroups(rows);
   for (const [i, g] of groups.entries()) {

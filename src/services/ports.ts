@@ -4,7 +4,7 @@
  * service tests. Nothing here knows about knex, SQL or Slack.
  */
 import type { AutomaticReason } from '../domain/escalation';
-import type { LaneQueueCounts, QueueRow } from '../domain/queue';
+import type { LaneQueueCounts } from '../domain/queue';
 import type { Case, CaseEvent, CaseState, ContactAttempt, Escalation, Guidance, LaneKey, Note, NoteInput } from '../domain/types';
 
 export type NewCase = Omit<Case, 'id' | 'number'>;
@@ -17,6 +17,18 @@ export interface CaseQuery {
   unclaimed?: boolean;
   orderBy?: 'first_response_due_at' | 'resolution_due_at' | 'id';
   limit?: number;
+}
+/** Which live cases one of App Home's lists holds. */
+export interface QueueList {
+  who:
+    | { kind: 'all' }
+    | { kind: 'unclaimed' }
+    /** Cases the user owns or backs up. */
+    | { kind: 'involving'; userId: string }
+    /** Cases the user owns or backs up, and unclaimed cases. */
+    | { kind: 'involving_or_unclaimed'; userId: string };
+  /** Only the cases overdue at this instant (domain/queue.ts isOverdue). */
+  overdueAt?: Date;
 }
 /** Cases, their audit trail, notes and escalations. */
 export interface CasePort {
@@ -111,10 +123,17 @@ export interface CasePort {
   markAllReraised(ids: readonly number[], at: Date): Promise<Set<number>>;
   listCases(q?: CaseQuery): Promise<Case[]>;
   /**
-   * The sorting and counting fields of every case in these states, without patient
-   * fields or texts: enough to order and count a queue of 100,000 cases cheaply.
+   * One of App Home's lists: live cases by next due time (then id), at most `limit`, read
+   * whole; and how many match in all (unless `withTotal` is false). Each is an indexed
+   * range over open cases, so the cost follows the list, not the queue.
    */
-  listQueueRows(states: CaseState[]): Promise<QueueRow[]>;
+  queueList(list: QueueList, limit: number, withTotal?: boolean): Promise<{ cases: Case[]; total: number | null }>;
+  /**
+   * Writes the queue keys of open cases that have none: those opened before the keys
+   * existed (the migration cannot work them out: a next promised action's instants need
+   * the practice time zone). Run at start-up, before anyone is served; returns how many.
+   */
+  fillQueueKeys(batch?: number): Promise<number>;
   /** Whole cases by id (in no particular order). */
   getCases(ids: number[]): Promise<Case[]>;
   /**
@@ -197,6 +216,8 @@ export interface BreachPort {
 
 /** One lane's queue figures at one location (null: cases without a location). */
 export type LaneCountsRow = LaneQueueCounts & { location: string | null };
+/** Open and unclaimed cases of one lane at one location (null: cases without a location). */
+export type OpenCountsRow = Pick<LaneCountsRow, 'location' | 'lane' | 'open' | 'unclaimed'>;
 /** The instants and date the figures are counted against. */
 export interface DigestClock {
   now: Date;
@@ -210,6 +231,8 @@ export interface DigestClock {
 export interface DigestPort {
   /** Open, unclaimed, due-today and overdue counts per location and lane, over every case not closed. */
   laneCounts(at: DigestClock): Promise<LaneCountsRow[]>;
+  /** Open and unclaimed counts per location and lane, from the maintained counters alone (no time-dependent figure). */
+  openCounts(): Promise<OpenCountsRow[]>;
   /**
    * Candidates for the most overdue open cases at a location (undefined: everywhere): the first
    * `limit` by each overdue rule, whose union holds the `limit` most overdue by any rule.

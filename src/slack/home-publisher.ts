@@ -2,9 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Policy } from '../domain/policy';
-import type { QueueRow } from '../domain/queue';
 import type { CaseReads } from '../services/case-reads';
-import { HOME_LIST_MAX, HOME_STALE_MAX, homeData, homeView, noRoleHomeView } from './blocks/home-view';
+import { HOME_LIST_MAX, HOME_STALE_MAX, homeView, noRoleHomeView } from './blocks/home-view';
 import { ACKNOWLEDGED_DAYS, PROVIDER_PENDING_MAX } from './blocks/provider-home';
 import type { RoleResolver } from './roles';
 
@@ -28,14 +27,10 @@ export async function publishHome(deps: HomeDeps, client: WebClient, userId: str
     return;
   }
   const now = deps.clock.now();
-  // The whole live queue is needed for the figures and the order, but only its sorting
-  // fields: whole cases are read just for the lines Home shows.
-  const rows = await deps.reads.liveQueueRows();
-  const data = homeData(deps.policy, actor, rows, now);
-  const shown = (list: readonly QueueRow[]) => list.slice(0, HOME_LIST_MAX);
-  const ids = [...new Set([...shown(data.mine), ...shown(data.unclaimed), ...shown(data.overdue)].map((r) => r.id))];
-  const cases = new Map((await deps.reads.getCases(ids)).map((c) => [c.id, c]));
-  const whole = (list: readonly QueueRow[]) => shown(list).flatMap((r) => cases.get(r.id) ?? []);
+  // Bounded reads: each list is the first HOME_LIST_MAX by due time with its count, the
+  // figures come from maintained counters and indexed ranges; never every open case.
+  const lists = actor.roles.has('coordinator') || actor.roles.has('manager');
+  const data = lists ? await deps.reads.homeQueue(actor, now, HOME_LIST_MAX) : { mine: [], unclaimed: [], overdue: [], counts: { mine: 0, unclaimed: 0, overdue: 0 }, figures: null };
   const stale = actor.roles.has('manager') ? await deps.reads.staleList(now, HOME_STALE_MAX) : null;
   const provider = actor.roles.has('provider')
     ? await deps.reads.providerEscalations(userId, new Date(now.getTime() - ACKNOWLEDGED_DAYS * 86_400_000), PROVIDER_PENDING_MAX)
@@ -45,7 +40,7 @@ export async function publishHome(deps: HomeDeps, client: WebClient, userId: str
     labelMode: deps.config.PATIENT_LABEL,
     now,
     actor,
-    data: { ...data, mine: whole(data.mine), unclaimed: whole(data.unclaimed), overdue: whole(data.overdue) },
+    data,
     coordinatorsChannel: deps.config.SLACK_COORDINATORS_CHANNEL,
     stale,
     provider,

@@ -1,18 +1,36 @@
 import type { Knex } from 'knex';
+import type { PracticeCalendar } from '../domain/calendar';
 import { noShowWindow } from '../domain/no-shows';
+import { queueKeys } from '../domain/queue';
 import type { Case, CaseEvent, CaseState, ContactAttempt, Escalation, Guidance, LaneKey, Note, NoteInput } from '../domain/types';
 import type { QueueRow } from '../domain/queue';
-import type { CasePort, CaseQuery, NewCase } from '../services/ports';
+import type { CasePort, CaseQuery, NewCase, QueueList } from '../services/ports';
 import { chunks, insertRowsPerStatement, rowsPerStatement } from './chunks';
-import { caseToRow, noteToRow, rowToCase, rowToEscalation, rowToNote } from './rows';
+import { caseToRow, noteToRow, rowToCase, rowToEscalation, rowToNote, type CaseRow } from './rows';
 
-/** Cases, their audit trail, notes and escalations. */
+/**
+ * Cases, their audit trail, notes and escalations. `cal` is the practice calendar: a
+ * case's queue keys (when it is next due, when it becomes overdue) need its time zone.
+ */
 export class CaseStore implements CasePort {
-  constructor(private readonly db: Knex | Knex.Transaction) {}
+  constructor(
+    private readonly db: Knex | Knex.Transaction,
+    private readonly cal: PracticeCalendar,
+  ) {}
+
+  /**
+   * The row written for a case: its columns and its queue keys (domain/queue.ts
+   * `queueKeys`), which App Home and the digest read through indexes. Every write of a
+   * case's due fields goes through here; the per-lane counters follow by trigger.
+   */
+  private caseRow(c: NewCase): CaseRow {
+    const keys = queueKeys(this.cal, c);
+    return { ...caseToRow(c), next_due_at: keys.nextDueAt, overdue_at: keys.overdueAt };
+  }
 
   /** Inserts a case; returns null when its externalId already exists (the caller reads that one). */
   async insertCase(c: NewCase): Promise<Case | null> {
-    const query = this.db('cases').insert(caseToRow(c));
+    const query = this.db('cases').insert(this.caseRow(c));
     const rows = c.externalId
       ? await query.onConflict('external_id').ignore().returning('*')
       : await query.returning('*');
@@ -26,7 +44,7 @@ export class CaseStore implements CasePort {
   async insertCases(cases: NewCase[]): Promise<Case[]> {
     if (cases.length === 0) return [];
     if (cases.some((c) => !c.externalId)) throw new Error('insertCases: every case needs an externalId');
-    const rows = await this.db('cases').insert(cases.map(caseToRow)).onConflict('external_id').ignore().returning('*');
+    const rows = await this.db('cases').insert(cases.map((c) => this.caseRow(c))).onConflict('external_id').ignore().returning('*');
     return rows.map(rowToCase);
   }
 
@@ -119,7 +137,7 @@ export class CaseStore implements CasePort {
    * (`expectedVersion`); false means the caller lost a race and must re-read.
    */
   async updateCase(c: Case, expectedVersion: number): Promise<boolean> {
-    const updated = await this.db('cases').where({ id: c.id, version: expectedVersion }).update(caseToRow(c));
+    const updated = await this.db('cases').where({ id: c.id, version: expectedVersion }).update(this.caseRow(c));
     return Number(updated) === 1;
   }
 
@@ -134,8 +152,9 @@ export class CaseStore implements CasePort {
     const groups = new Map<string, { set: Record<string, unknown>; versionStep: number; rows: [number, number][] }>();
     for (const { before, after } of changes) {
       if (after.id !== before.id) throw new Error('updateCases: a change must keep its case id');
-      const was = caseToRow(before) as unknown as Record<string, unknown>;
-      const is = caseToRow(after) as unknown as Record<string, unknown>;
+      // Whole rows with their queue keys: a change of a due field moves the keys with it.
+      const was = this.caseRow(before) as unknown as Record<string, unknown>;
+      const is = this.caseRow(after) as unknown as Record<string, unknown>;
       const set = Object.fromEntries(Object.keys(is).filter((k) => k !== 'version' && is[k] !== was[k]).map((k) => [k, is[k]]));
       const versionStep = after.version - before.version;
       const key = JSON.stringify([versionStep, Object.entries(set)]);
@@ -293,24 +312,77 @@ export class CaseStore implements CasePort {
   }
 
   /**
-   * The sorting and counting fields of every case in these states, without patient
-   * fields or texts: enough to order and count a queue of 100,000 cases cheaply.
+   * One of App Home's lists: live cases by next due time (then id), at most `limit`, read
+   * whole; and how many match in all (unless `withTotal` is false). Each is an indexed
+   * range over open cases, so the cost follows the list, not the queue.
    */
-  async listQueueRows(states: CaseState[]): Promise<QueueRow[]> {
-    const rows = await this.db('cases')
-      .whereIn('state', states)
-      .select('id', 'lane', 'state', 'owner_id', 'backup_id', 'first_response_at', 'first_response_due_at', 'next_action_due', 'resolution_due_at');
-    return rows.map((r) => ({
-      id: Number(r.id),
-      lane: r.lane,
-      state: r.state,
-      ownerId: r.owner_id ?? null,
-      backupId: r.backup_id ?? null,
-      firstResponseAt: r.first_response_at === null || r.first_response_at === undefined ? null : new Date(Number(r.first_response_at)),
-      firstResponseDueAt: new Date(Number(r.first_response_due_at)),
-      nextActionDue: r.next_action_due ?? null,
-      resolutionDueAt: new Date(Number(r.resolution_due_at)),
-    }));
+  async queueList(list: QueueList, limit: number, withTotal = true): Promise<{ cases: Case[]; total: number | null }> {
+    // The list as parts that do not overlap, each a plain range of one index (an OR across
+    // columns would make the planner read and sort every case of every branch); each part's
+    // first `limit` in due order, merged; the total is the sum of the parts' counts.
+    const who = list.who;
+    type Narrow = (q: Knex.QueryBuilder, counting: boolean) => unknown;
+    const unclaimed: Narrow = (q, counting) =>
+      // Counting the overdue unclaimed, the overdue range (fewer, and its index holds owner_id)
+      // is the one to read; written so the planner cannot take the owner index instead.
+      counting && list.overdueAt ? q.whereRaw(`COALESCE(owner_id, '') = ''`) : q.whereNull('owner_id');
+    const parts: Narrow[] =
+      who.kind === 'all'
+        ? [() => undefined]
+        : who.kind === 'unclaimed'
+          ? [unclaimed]
+          : who.kind === 'involving'
+            ? [(q) => q.where('owner_id', who.userId), (q) => q.where('backup_id', who.userId).where((w) => w.whereNull('owner_id').orWhere('owner_id', '<>', who.userId))]
+            : // Backed up by the user and owned by someone else; the unclaimed include those the user backs up.
+              [(q) => q.where('owner_id', who.userId), (q) => q.where('backup_id', who.userId).where('owner_id', '<>', who.userId), unclaimed];
+    const part = (narrow: Narrow, counting: boolean) => {
+      const q = this.db('cases').whereRaw(`state <> 'closed'`);
+      if (list.overdueAt) q.where('overdue_at', '<=', list.overdueAt.getTime());
+      narrow(q, counting);
+      return q;
+    };
+    const [lists, counts] = await Promise.all([
+      Promise.all(parts.map((narrow) => part(narrow, false).orderBy([{ column: 'next_due_at' }, { column: 'id' }]).limit(limit))),
+      withTotal ? Promise.all(parts.map((narrow) => part(narrow, true).count<{ n: number | string }[]>('* as n'))) : null,
+    ]);
+    const rows = lists.flat().sort((a, b) => Number(a.next_due_at) - Number(b.next_due_at) || Number(a.id) - Number(b.id));
+    return { cases: rows.slice(0, limit).map(rowToCase), total: counts ? counts.reduce((n, [c]) => n + Number(c?.n ?? 0), 0) : null };
+  }
+
+  /**
+   * Writes the queue keys of open cases that have none: those opened before the keys
+   * existed (the migration cannot work them out: a next promised action's instants need
+   * the practice time zone). Run at start-up, before anyone is served; returns how many.
+   */
+  async fillQueueKeys(batch = 1000): Promise<number> {
+    let filled = 0;
+    for (;;) {
+      const rows = await this.db('cases')
+        .whereNull('next_due_at')
+        .whereRaw(`state <> 'closed'`)
+        .select('id', 'state', 'first_response_at', 'first_response_due_at', 'next_action_due', 'resolution_due_at')
+        .orderBy('id')
+        .limit(batch);
+      if (rows.length === 0) return filled;
+      const keyed = rows.map((r) => {
+        const keys = queueKeys(this.cal, {
+          state: r.state,
+          firstResponseAt: r.first_response_at === null ? null : new Date(Number(r.first_response_at)),
+          firstResponseDueAt: new Date(Number(r.first_response_due_at)),
+          nextActionDue: r.next_action_due ?? null,
+          resolutionDueAt: new Date(Number(r.resolution_due_at)),
+        });
+        return [Number(r.id), keys.nextDueAt, keys.overdueAt];
+      });
+      // One statement per batch (UPDATE … FROM is SQLite 3.33+ and PostgreSQL).
+      await this.db.raw(
+        `UPDATE cases SET next_due_at = k.column2, overdue_at = k.column3
+         FROM (VALUES ${keyed.map(() => '(CAST(? AS bigint), CAST(? AS bigint), CAST(? AS bigint))').join(', ')}) AS k
+         WHERE cases.id = k.column1`,
+        keyed.flat(),
+      );
+      filled += rows.length;
+    }
   }
 
   /** Whole cases by id (in no particular order). */

@@ -1,40 +1,52 @@
 import type { Knex } from 'knex';
 import type { Case, LaneKey } from '../domain/types';
-import type { DigestClock, DigestPort, LaneCountsRow } from '../services/ports';
+import type { DigestClock, DigestPort, LaneCountsRow, OpenCountsRow } from '../services/ports';
 import { rowToCase } from './rows';
 
-// The definitions of domain/queue.ts (caseDue, isOverdue), as SQL over cases that are not closed:
-// overdue = first response missed, next promised action's date passed, or resolution target passed;
-// due today = what the case is due for next (first response, else next action, else resolution) falls today.
-// Every term is TRUE or FALSE, never NULL (a NULL next_action_due would make NOT OVERDUE unknown).
-const OVERDUE = `((first_response_at IS NULL AND first_response_due_at <= :now) OR (next_action_due IS NOT NULL AND next_action_due < :today) OR resolution_due_at <= :now)`;
-const DUE_TODAY = `((first_response_at IS NULL AND first_response_due_at >= :dayStart AND first_response_due_at < :dayEnd)
-  OR (first_response_at IS NOT NULL AND next_action_due = :today)
-  OR (first_response_at IS NOT NULL AND next_action_due IS NULL AND resolution_due_at >= :dayStart AND resolution_due_at < :dayEnd))`;
-
-/** The daily digest's reads: SQL aggregation for the figures, short indexed lists for the most overdue. */
+/**
+ * The daily digest's reads (and App Home's figures): per-lane figures from maintained
+ * counters and indexed ranges, short indexed lists for the most overdue.
+ */
 export class DigestStore implements DigestPort {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
-  /** Open, unclaimed, due-today and overdue counts per location and lane, over every case not closed. */
+  /**
+   * Open, unclaimed, due-today and overdue counts per location and lane, over every case not
+   * closed, without reading every open case: open and unclaimed from `queue_counts` (kept by
+   * triggers on every write), overdue from the range `overdue_at <= now`, due today from the
+   * range of `next_due_at` within today, of cases not overdue (see domain/queue.ts
+   * `queueKeys`: not overdue means due now or later, so at or after today's start).
+   */
   async laneCounts(at: DigestClock): Promise<LaneCountsRow[]> {
-    const bindings = { now: at.now.getTime(), today: at.today, dayStart: at.dayStart.getTime(), dayEnd: at.dayEnd.getTime() };
-    const rows = await this.db('cases')
-      .whereRaw(`state <> 'closed'`)
-      .groupBy('location', 'lane')
-      .select('location', 'lane')
-      .select(this.db.raw('COUNT(*) AS open_count'))
-      .select(this.db.raw('SUM(CASE WHEN owner_id IS NULL THEN 1 ELSE 0 END) AS unclaimed_count'))
-      .select(this.db.raw(`SUM(CASE WHEN ${OVERDUE} THEN 1 ELSE 0 END) AS overdue_count`, bindings))
-      .select(this.db.raw(`SUM(CASE WHEN NOT ${OVERDUE} AND ${DUE_TODAY} THEN 1 ELSE 0 END) AS due_today_count`, bindings));
-    return rows.map((r) => ({
-      location: (r.location as string | null) ?? null,
-      lane: r.lane as LaneKey,
-      open: Number(r.open_count),
-      unclaimed: Number(r.unclaimed_count ?? 0),
-      dueToday: Number(r.due_today_count ?? 0),
-      overdue: Number(r.overdue_count ?? 0),
-    }));
+    const now = at.now.getTime();
+    const [counters, overdue, dueToday] = await Promise.all([
+      this.openCounts(),
+      this.db('cases')
+        .whereRaw(`state <> 'closed'`)
+        .where('overdue_at', '<=', now)
+        .groupBy('location', 'lane')
+        .select('location', 'lane')
+        .count<{ location: string | null; lane: string; n: number | string }[]>('* as n'),
+      this.db('cases')
+        .whereRaw(`state <> 'closed'`)
+        .where('next_due_at', '>=', at.dayStart.getTime())
+        .where('next_due_at', '<', at.dayEnd.getTime())
+        .where('overdue_at', '>', now)
+        .groupBy('location', 'lane')
+        .select('location', 'lane')
+        .count<{ location: string | null; lane: string; n: number | string }[]>('* as n'),
+    ]);
+    const key = (location: string | null, lane: string) => `${location ?? ''}\u0000${lane}`;
+    const overdueBy = new Map(overdue.map((r) => [key(r.location, r.lane), Number(r.n)]));
+    const dueTodayBy = new Map(dueToday.map((r) => [key(r.location, r.lane), Number(r.n)]));
+    return counters.map((r) => ({ ...r, dueToday: dueTodayBy.get(key(r.location, r.lane)) ?? 0, overdue: overdueBy.get(key(r.location, r.lane)) ?? 0 }));
+  }
+
+  /** Open and unclaimed counts per location and lane, from `queue_counts` alone: a few rows, whatever the queue. */
+  async openCounts(): Promise<OpenCountsRow[]> {
+    const rows = await this.db('queue_counts').where('open_count', '>', 0).select('location', 'lane', 'open_count', 'unclaimed_count');
+    // The counters key "no location" as ''; intake never stores an empty location.
+    return rows.map((r) => ({ location: r.location === '' ? null : String(r.location), lane: r.lane as LaneKey, open: Number(r.open_count), unclaimed: Number(r.unclaimed_count) }));
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { PracticeCalendar } from '../domain/calendar';
 import type { Stores } from '../services/ports';
 import { BreachStore } from './breach-store';
 import { CaseStore } from './case-store';
@@ -9,10 +10,13 @@ import { AwayStore, HeartbeatStore, JobRunStore, OutboxStore } from './support-s
 
 export type { Stores };
 
-/** Every store over one connection or transaction: the knex implementation of the services' ports. */
-export function createStores(db: Knex | Knex.Transaction): Stores {
+/**
+ * Every store over one connection or transaction: the knex implementation of the services'
+ * ports. `cal`, the practice calendar, dates the queue keys the case store writes.
+ */
+export function createStores(db: Knex | Knex.Transaction, cal: PracticeCalendar): Stores {
   return {
-    cases: new CaseStore(db),
+    cases: new CaseStore(db, cal),
     away: new AwayStore(db),
     outbox: new OutboxStore(db),
     jobRuns: new JobRunStore(db),
@@ -22,6 +26,6 @@ export function createStores(db: Knex | Knex.Transaction): Stores {
     digest: new DigestStore(db),
     heartbeat: new HeartbeatStore(db),
     metrics: new MetricsStore(db),
-    transaction: (fn) => (db.isTransaction ? fn(createStores(db)) : db.transaction((trx) => fn(createStores(trx)))),
+    transaction: (fn) => (db.isTransaction ? fn(createStores(db, cal)) : db.transaction((trx) => fn(createStores(trx, cal)))),
   };
 }

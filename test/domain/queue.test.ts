@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCalendar } from '../../src/domain/calendar';
 import fc from 'fast-check';
-import { byDue, caseDue, isOverdue, laneFigures, queueMoment } from '../../src/domain/queue';
+import { byDue, caseDue, isOverdue, laneFigures, queueKeys, queueMoment } from '../../src/domain/queue';
 import { CASE_STATES } from '../../src/domain/types';
 import { buildCase, buildClaimedCase } from '../support/case-builder';
 
@@ -82,5 +82,47 @@ describe('queueMoment', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('queueKeys', () => {
+  // New York, and zones whose clocks jump at midnight (Santiago, Havana, Beirut) or by half an hour (Lord Howe).
+  const ZONES = ['America/New_York', 'America/Santiago', 'America/Havana', 'Asia/Beirut', 'Australia/Lord_Howe'];
+  const FROM = Date.parse('2026-01-01T00:00:00Z');
+  const SPAN = 365 * 86_400_000;
+  const instant = fc.integer({ min: FROM, max: FROM + SPAN });
+  const dueFields = fc.record({
+    firstResponseAt: fc.option(instant.map((t) => new Date(t))),
+    firstResponseDueAt: instant.map((t) => new Date(t)),
+    resolutionDueAt: instant.map((t) => new Date(t)),
+    nextActionDue: fc.option(instant.map((t) => new Date(t).toISOString().slice(0, 10))),
+    state: fc.constantFrom('open' as const, 'active' as const, 'waiting' as const, 'escalated' as const),
+  });
+
+  it('nextDueAt is caseDue, and a case is overdue exactly from overdueAt on, in every zone', () => {
+    for (const zone of ZONES) {
+      const zcal = defaultCalendar(zone);
+      fc.assert(
+        fc.property(dueFields, instant, (c, t) => {
+          const keys = queueKeys(zcal, c);
+          expect(keys.nextDueAt).toBe(caseDue(zcal, c).at.getTime());
+          // At the edge itself, a millisecond before it, and at an arbitrary instant.
+          expect(isOverdue(zcal, c, new Date(keys.overdueAt))).toBe(true);
+          expect(isOverdue(zcal, c, new Date(keys.overdueAt - 1))).toBe(false);
+          expect(isOverdue(zcal, c, new Date(t))).toBe(t >= keys.overdueAt);
+        }),
+        { numRuns: 400 },
+      );
+    }
+  });
+
+  it('dates a missed next action from the first instant of the next practice day, even when that day starts at 01:00', () => {
+    // Santiago's clocks jump from 00:00 to 01:00 on Sunday 2026-09-06.
+    const santiago = defaultCalendar('America/Santiago');
+    const c = buildClaimedCase({ firstResponseAt: new Date('2026-09-01T15:00:00Z'), nextActionDue: '2026-09-05', resolutionDueAt: new Date('2026-12-01T15:00:00Z') });
+    const { overdueAt } = queueKeys(santiago, c);
+    expect(new Date(overdueAt).toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(isOverdue(santiago, c, new Date(overdueAt - 1))).toBe(false);
+    expect(isOverdue(santiago, c, new Date(overdueAt))).toBe(true);
   });
 });

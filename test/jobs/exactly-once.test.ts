@@ -114,8 +114,8 @@ describe.runIf(ENGINES.includes('postgres'))('two instances on one PostgreSQL da
       const calls = recordSlack();
       const instances = [db.knex, second.knex].map((knex) => {
         const clock = new FixedClock(MONDAY_8AM);
-        const stores = createStores(knex);
         const policy = defaultPolicy();
+        const stores = createStores(knex, policy.calendar);
         const client = new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: `${SLACK_API}/api/`, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
         const deliverers = createDeliverers({ config, policy, clock, logger: silentLogger, ...createServices(stores, clock, policy) });
         const dispatcher = new OutboxDispatcher({ outbox: stores.outbox, client, clock, logger: silentLogger, health: new SlackHealth(), databaseHealth: new DatabaseHealth(silentLogger, clock), deliverers });

@@ -44,7 +44,7 @@ export interface JobWorld {
 export async function jobWorld(engine: Engine, at: string, policy: Policy = defaultPolicy()): Promise<JobWorld> {
   const db = await createTestDatabase(engine);
   const clock = new FixedClock(at);
-  const stores = createStores(db.knex);
+  const stores = createStores(db.knex, policy.calendar);
   const env: JobEnv = { stores, policy, clock, logger: silentLogger };
   const cases = new CaseService({ stores, clock, policy });
   const open: JobWorld['open'] = async (o = {}) => {

@@ -9,6 +9,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alertKey } from '../../src/domain/alerts';
 import type { Case, CaseEvent, Escalation } from '../../src/domain/types';
+import { defaultPolicy } from '../../src/domain/policy';
 import type { NewCase } from '../../src/services/ports';
 import { createStores, type Stores } from '../../src/store/stores';
 import { buildCase } from '../support/case-builder';
@@ -44,7 +45,7 @@ describe.each(ENGINES)('bulk writes on %s', (engine) => {
   let stores: Stores;
   beforeEach(async () => {
     db = await createTestDatabase(engine);
-    stores = createStores(db.knex);
+    stores = createStores(db.knex, defaultPolicy().calendar);
   });
   afterEach(async () => {
     await db.destroy();

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case, CaseEvent, Escalation } from '../../src/domain/types';
 import { caseNumber } from '../../src/domain/case-number';
 import type { CasePort, NewCase } from '../../src/services/ports';
+import { defaultCalendar } from '../../src/domain/calendar';
 import { createStores } from '../../src/store/stores';
 import { buildCase, buildClaimedCase, buildNote } from '../support/case-builder';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-db';
@@ -29,7 +30,7 @@ describe.each(ENGINES)('case store on %s', (engine) => {
   let cases: CasePort;
   beforeEach(async () => {
     db = await createTestDatabase(engine);
-    cases = createStores(db.knex).cases;
+    cases = createStores(db.knex, defaultCalendar()).cases;
   });
   afterEach(async () => {
     await db.destroy();

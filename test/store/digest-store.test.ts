@@ -71,7 +71,7 @@ describe.each(ENGINES)('digest store on %s', (engine) => {
   let digest: DigestPort;
   beforeEach(async () => {
     db = await createTestDatabase(engine);
-    const stores = createStores(db.knex);
+    const stores = createStores(db.knex, cal);
     cases = stores.cases;
     digest = stores.digest;
   });

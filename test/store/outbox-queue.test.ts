@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { retryDelayMs } from '../../src/slack/delivery/dispatcher';
+import { defaultCalendar } from '../../src/domain/calendar';
 import { createStores, type Stores } from '../../src/store/stores';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-db';
 
@@ -18,7 +19,7 @@ describe.each(ENGINES)('outbox queue on %s', (engine) => {
   let outbox: Stores['outbox'];
   beforeEach(async () => {
     db = await createTestDatabase(engine);
-    outbox = createStores(db.knex).outbox;
+    outbox = createStores(db.knex, defaultCalendar()).outbox;
   });
   afterEach(async () => {
     await db.destroy();

@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, type Database } from '../../src/store/db';
+import { defaultPolicy } from '../../src/domain/policy';
 import { createStores } from '../../src/store/stores';
+
+const cal = defaultPolicy().calendar;
 
 describe('the reader connection on an SQLite file', () => {
   let dir: string;
@@ -23,20 +26,20 @@ describe('the reader connection on an SQLite file', () => {
   });
 
   const at = new Date('2026-12-04T14:00:00Z');
-  const pending = (knex: Database['knex']) => createStores(knex).outbox.pendingCount();
+  const pending = (knex: Database['knex']) => createStores(knex, cal).outbox.pendingCount();
 
   it('is a connection of its own', () => {
     expect(db.reader).not.toBe(db.knex);
   });
 
   it('reads the committed state while a write transaction is still open, and each commit once it is made', async () => {
-    await createStores(db.knex).outbox.enqueue('case_card', '1', null, at);
+    await createStores(db.knex, cal).outbox.enqueue('case_card', '1', null, at);
     let release!: () => void;
     const open = new Promise<void>((resolve) => (release = resolve));
     let inside!: () => void;
     const entered = new Promise<void>((resolve) => (inside = resolve));
     const writing = db.knex.transaction(async (trx) => {
-      await createStores(trx).outbox.enqueue('case_card', '2', null, at);
+      await createStores(trx, cal).outbox.enqueue('case_card', '2', null, at);
       inside();
       await open;
     });
@@ -49,7 +52,7 @@ describe('the reader connection on an SQLite file', () => {
   });
 
   it('refuses to write', async () => {
-    await expect(createStores(db.reader).outbox.enqueue('case_card', '3', null, at)).rejects.toThrow(/readonly/i);
+    await expect(createStores(db.reader, cal).outbox.enqueue('case_card', '3', null, at)).rejects.toThrow(/readonly/i);
     expect(await pending(db.knex)).toBe(0);
   });
 });

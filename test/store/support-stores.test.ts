@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Stores } from '../../src/services/ports';
+import { defaultCalendar } from '../../src/domain/calendar';
 import { createStores } from '../../src/store/stores';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/test-db';
 
@@ -15,7 +16,7 @@ describe.each(ENGINES)('small stores on %s', (engine) => {
   let stores: Stores;
   beforeEach(async () => {
     db = await createTestDatabase(engine);
-    stores = createStores(db.knex);
+    stores = createStores(db.knex, defaultCalendar());
   });
   afterEach(async () => {
     await db.destroy();

@@ -28,7 +28,7 @@ export interface ServiceWorld {
 /** Services over a test database, at Wednesday 2026-11-25 10:00 New York unless told otherwise. */
 export function serviceWorld(db: TestDatabase, at = '2026-11-25T10:00:00-05:00', policy = defaultPolicy()): ServiceWorld {
   const clock = new FixedClock(at);
-  const stores = createStores(db.knex);
+  const stores = createStores(db.knex, policy.calendar);
   return { clock, policy, stores, cases: new CaseService({ stores, clock, policy }) };
 }
 
