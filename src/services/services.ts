@@ -20,6 +20,6 @@ export function createServices(stores: Stores, clock: Clock, policy: Policy, esc
     cases: new CaseService({ stores, clock, policy, ...(escalationChannels ? { escalationChannels } : {}) }),
     reads: new CaseReads(stores, policy),
     records: new SlackRecords(stores),
-    reports: new ReportService(stores.metrics, policy),
+    reports: new ReportService(stores.metrics, policy, clock),
   };
 }
