@@ -157,10 +157,13 @@ function unresolvedCases(db: Knex, w: WeekBounds, extra: Knex.Raw[] = []): Knex.
   return db('cases as c')
     .select('c.id', 'c.lane', 'c.occurred_at', 'c.resolution_due_at')
     .select(
+      // Only a case reopened since `end` can have been closed at `end` and be open or closed later
+      // now; for any other candidate the case row says it all (no history look-up needed).
       db.raw(
-        `(SELECT e.action FROM case_events e WHERE e.case_id = c.id AND e.action IN ('closed', 'reopened')
-          AND e.at < ? ORDER BY e.at DESC, e.id DESC LIMIT 1) AS last_change`,
-        [w.end],
+        `CASE WHEN c.id IN (SELECT r.case_id FROM case_events r WHERE r.action = 'reopened' AND r.at >= ?)
+          THEN (SELECT e.action FROM case_events e WHERE e.case_id = c.id AND e.action IN ('closed', 'reopened')
+          AND e.at < ? ORDER BY e.at DESC, e.id DESC LIMIT 1) END AS last_change`,
+        [w.end, w.end],
       ),
       ...extra,
     )
