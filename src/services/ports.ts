@@ -4,7 +4,8 @@
  * service tests. Nothing here knows about knex, SQL or Slack.
  */
 import type { AutomaticReason } from '../domain/escalation';
-import type { LaneQueueCounts } from '../domain/queue';
+import type { LaneCounts, LaneSamples } from '../domain/metrics';
+import type { LaneQueueCounts, QueueRow } from '../domain/queue';
 import type { Case, CaseEvent, CaseState, ContactAttempt, Escalation, Guidance, LaneKey, Note, NoteInput } from '../domain/types';
 
 export type NewCase = Omit<Case, 'id' | 'number'>;
@@ -397,11 +398,34 @@ export interface MetricsReads {
   acknowledgements(w: WeekBounds): Promise<{ lane: string; raisedAt: number; acknowledgedAt: number }[]>;
   unresolvedCountByLane(w: WeekBounds): Promise<{ lane: string; open: number }[]>;
   backlogByLane(w: WeekBounds, ageStarts: number[]): Promise<BacklogRow[]>;
+  /** The stored figures of these weeks computed with this calendar (weeks without rows are simply absent). */
+  storedWeeks(weeks: string[], calendarKey: string): Promise<StoredLaneWeek[]>;
+}
+
+/**
+ * One lane's figures for one finished ISO week, as counted from the audit trail: the week's
+ * activity counts and business-time samples, and the backlog at the week's end (`counts.open`
+ * and the other unresolved figures). Stored once and read back by later reports.
+ */
+export interface StoredLaneWeek {
+  week: string;
+  lane: LaneKey;
+  /** Digest of the practice calendar the figures were computed with. */
+  calendarKey: string;
+  start: number;
+  end: number;
+  counts: LaneCounts;
+  samples: LaneSamples;
 }
 
 /** The weekly figures, read from one snapshot so every figure comes from the same moment. */
 export interface MetricsPort {
   snapshot<T>(fn: (reads: MetricsReads) => Promise<T>): Promise<T>;
+  /**
+   * Stores finished weeks' figures. A week already stored for the same calendar is left as it
+   * is (two processes reporting the same week write the same figures; the first one stays).
+   */
+  storeWeeks(rows: StoredLaneWeek[], now: Date): Promise<void>;
 }
 
 /** Every port over one connection or transaction. */

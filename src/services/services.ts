@@ -31,6 +31,7 @@ export function createServices(
     cases: new CaseService({ stores, clock, policy, ...(escalationChannels ? { escalationChannels } : {}) }),
     reads: new CaseReads(readers, policy),
     records: new SlackRecords(stores, readers),
-    reports: new ReportService(readers.metrics, policy),
+    // The report stores the figures of finished weeks as it counts them: it needs the writer.
+    reports: new ReportService(stores.metrics, policy, clock),
   };
 }
