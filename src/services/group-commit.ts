@@ -9,7 +9,10 @@ interface Waiting<In, Out> {
 /**
  * Group commit: items submitted while a commit is under way wait, and all of them go into
  * the next commit together, so a burst of requests costs a few transactions, not one each.
- * The first item of a quiet moment is committed at once (no waiting for company).
+ * Before each commit the event loop is let through once (`setImmediate`, no timer): the
+ * requests already received are read and join the group. better-sqlite3 answers
+ * synchronously, so without that a one-event transaction would finish before the next
+ * request is even read, and every group would be of one. A lone item waits no longer.
  *
  * Each caller is told its own outcome: `commit` answers one result per item, in order.
  * When a group's commit fails for a reason other than the database being unavailable
@@ -38,7 +41,10 @@ export class GroupCommit<In, Out> {
   private async drain(): Promise<void> {
     this.committing = true;
     try {
-      while (this.waiting.length > 0) await this.commitGroup(this.waiting.splice(0, this.maxGroup));
+      while (this.waiting.length > 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.commitGroup(this.waiting.splice(0, this.maxGroup));
+      }
     } finally {
       this.committing = false;
     }
