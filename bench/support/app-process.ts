@@ -30,6 +30,7 @@ export interface AppProcess {
 
 const CAREBRIDGE_BIN = fileURLToPath(new URL('../../bin/carebridge.js', import.meta.url));
 const BARE_APP = fileURLToPath(new URL('./bare-bolt-app.ts', import.meta.url));
+const BARE_INTAKE = fileURLToPath(new URL('./bare-intake-server.ts', import.meta.url));
 /** tsx's loader by absolute URL: the child runs in a scratch folder with no node_modules. */
 const TSX_LOADER = import.meta.resolve('tsx');
 const running = new Set<ChildProcess>();
@@ -119,6 +120,11 @@ export function startCareBridgeProcess(env: Record<string, string>, options: Sta
 /** The bare Bolt app; ready when it answers HTTP at all. */
 export function startBareBoltProcess(env: Record<string, string>): Promise<AppProcess> {
   return start(['--import', TSX_LOADER, BARE_APP], env, '/', () => true);
+}
+
+/** The bare intake server (bare-intake-server.ts) over the SQLite file at DATABASE_PATH; ready when it answers HTTP at all. */
+export function startBareIntakeProcess(env: Record<string, string>): Promise<AppProcess> {
+  return start(['--import', TSX_LOADER, BARE_INTAKE], env, '/', () => true);
 }
 
 /** Kills every app still running (an interrupted or failed run). */

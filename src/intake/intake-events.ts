@@ -35,13 +35,17 @@ export function isBatch(body: unknown): body is { events: unknown } {
   return typeof body === 'object' && body !== null && !Array.isArray(body) && Object.hasOwn(body, 'events');
 }
 
-/** One trigger event: 201 for a new case, 200 for a repeated externalId, 400 with every field error. */
+/**
+ * One trigger event: 201 for a new case, 200 for a repeated externalId, 400 with every
+ * field error. Committed together with the events other requests sent meanwhile
+ * (`openCaseWithOthers`); this request's answer is about its own event only.
+ */
 export async function intakeEvent(deps: IntakeDeps, raw: unknown): Promise<IntakeAnswer> {
   const checked = validateTriggerEvent(raw, { now: deps.clock.now(), requireExternalId: true });
   if (!checked.ok) {
     return { status: 400, body: { errors: checked.errors }, log: { fields: Object.keys(checked.errors) }, message: 'intake event rejected' };
   }
-  const { case: c, created } = await deps.cases.openCase(checked.value);
+  const { case: c, created } = await deps.cases.openCaseWithOthers(checked.value);
   return {
     status: created ? 201 : 200,
     body: { caseId: c.id, number: c.number },

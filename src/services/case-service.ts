@@ -20,6 +20,7 @@ import type { Policy } from '../domain/policy';
 import type { TriggerEvent } from '../domain/trigger-event';
 import type { Actor, Case, CaseEvent, Escalation, EscalationReason, EscalationTarget, NoteInput, Outcome, Refusal } from '../domain/types';
 import { SYSTEM_ACTOR_ID } from '../domain/types';
+import { GroupCommit } from './group-commit';
 import type { Stores } from './ports';
 import { enqueue, enqueueAll, enqueueCaseCards, type OutboxMessage } from './outbox';
 
@@ -62,6 +63,9 @@ export interface CaseServiceDeps {
  * change, its audit events and the Slack messages to deliver about it.
  */
 export class CaseService {
+  /** Intake events arriving together, opened together (`openCaseWithOthers`). */
+  private readonly intakeGroup = new GroupCommit<TriggerEvent, OpenedCase>((events) => this.openCases(events));
+
   constructor(private readonly deps: CaseServiceDeps) {}
 
   private get stores(): Stores {
@@ -87,6 +91,19 @@ export class CaseService {
       await this.announce(tx, inserted, null, []);
       return { case: inserted, created: true };
     });
+  }
+
+  /**
+   * Opens a case from a trigger event like `openCase`, in one transaction with the other
+   * events that arrive while one is being written (group commit, `GroupCommit`): many
+   * webhooks at once cost a few transactions. The caller is told of its own event only:
+   * created, or the existing case of a repeated externalId (also when the repeat is in
+   * the same group); an event the database refuses fails alone. Needs an externalId
+   * (intake requires one); without one it is opened on its own.
+   */
+  async openCaseWithOthers(event: TriggerEvent): Promise<OpenedCase> {
+    if (!event.externalId) return this.openCase(event);
+    return this.intakeGroup.submit(event);
   }
 
   /**

@@ -6,6 +6,7 @@ import type { Case, CaseEvent, CaseState, ContactAttempt, Escalation, Guidance, 
 import type { QueueRow } from '../domain/queue';
 import type { CasePort, CaseQuery, NewCase, QueueList } from '../services/ports';
 import { chunks, insertRowsPerStatement, rowsPerStatement } from './chunks';
+import { insertRows } from './row-inserts';
 import { caseToRow, noteToRow, rowToCase, rowToEscalation, rowToNote, type CaseRow } from './rows';
 
 /**
@@ -38,13 +39,15 @@ export class CaseStore implements CasePort {
   }
 
   /**
-   * Inserts many cases in one statement, skipping any whose externalId already exists
-   * (every case here must have one). Returns the cases inserted, in no particular order.
+   * Inserts many cases in one transaction (`insertRows`: one prepared statement run per
+   * row on SQLite, one multi-row statement on PostgreSQL), skipping any whose externalId
+   * already exists (every case here must have one). Returns the cases inserted, in no
+   * particular order.
    */
   async insertCases(cases: NewCase[]): Promise<Case[]> {
     if (cases.length === 0) return [];
     if (cases.some((c) => !c.externalId)) throw new Error('insertCases: every case needs an externalId');
-    const rows = await this.db('cases').insert(cases.map((c) => this.caseRow(c))).onConflict('external_id').ignore().returning('*');
+    const rows = await insertRows(this.db, 'cases', cases.map((c) => this.caseRow(c)), { skipConflictOn: 'external_id', returning: true });
     return rows.map(rowToCase);
   }
 
@@ -181,18 +184,21 @@ export class CaseStore implements CasePort {
     await this.appendEventsOfCases(events.map((event) => ({ caseId, event })));
   }
 
-  /** Audit entries of several cases in few statements (bulk intake, the SLA sweep), sliced under the engine's limits. */
+  /** Audit entries of several cases together (bulk intake; see `insertRows`). */
   async appendEventsOfCases(entries: { caseId: number; event: CaseEvent }[]): Promise<void> {
     if (entries.length === 0) return;
-    const rows = entries.map(({ caseId, event: e }) => ({
-      case_id: caseId,
-      action: e.action,
-      actor_id: e.actorId,
-      at: e.at.getTime(),
-      before: e.before ? JSON.stringify(e.before) : null,
-      after: e.after ? JSON.stringify(e.after) : null,
-    }));
-    for (const part of chunks(rows, insertRowsPerStatement(this.db, 6))) await this.db('case_events').insert(part);
+    await insertRows(
+      this.db,
+      'case_events',
+      entries.map(({ caseId, event: e }) => ({
+        case_id: caseId,
+        action: e.action,
+        actor_id: e.actorId,
+        at: e.at.getTime(),
+        before: e.before ? JSON.stringify(e.before) : null,
+        after: e.after ? JSON.stringify(e.after) : null,
+      })),
+    );
   }
 
   async listEvents(caseId: number): Promise<(CaseEvent & { id: number })[]> {

@@ -59,7 +59,8 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
           // The reader opens on its first read, after the writer has created the file and turned WAL on.
           min: readonly ? 0 : 1,
           max: 1,
-          afterCreate: (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+          afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
+            reusePreparedStatements(conn, PREPARED_STATEMENTS_KEPT);
             if (!readonly) conn.pragma('journal_mode = WAL');
             conn.pragma('busy_timeout = 5000');
             conn.pragma('foreign_keys = ON');
@@ -99,6 +100,41 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
     return { knex: withoutValuesInErrors(knex), reader: knex, engine: 'postgres', close: () => knex.destroy() };
   }
   throw new Error('DATABASE_URL must be sqlite:<path> or postgres://…');
+}
+
+/** Prepared statements kept per SQLite connection, the least recently used dropped first. */
+export const PREPARED_STATEMENTS_KEPT = 200;
+
+/** What the statement cache uses of better-sqlite3's connection. */
+interface SqliteConnection {
+  pragma(s: string): unknown;
+  prepare(sql: string): unknown;
+}
+
+/**
+ * knex's better-sqlite3 client prepares every query anew (parse and plan, each time).
+ * CareBridge runs a few hundred distinct statements, so the connection keeps the last
+ * `limit` it prepared, keyed by SQL text, and hands the same one back: binding and
+ * running it again is all a repeated query costs. Safe because knex only ever runs a
+ * statement to completion (`all` or `run`), one query at a time on the one connection,
+ * and never changes a statement's settings unless a query asks for safe integers
+ * (CareBridge never does). SQLite re-prepares a kept statement itself after a schema change.
+ */
+export function reusePreparedStatements(conn: { prepare(sql: string): unknown }, limit: number): void {
+  const prepare = conn.prepare.bind(conn);
+  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
+  const kept = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    let statement = kept.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      if (kept.size >= limit) kept.delete(kept.keys().next().value!);
+    } else {
+      kept.delete(sql);
+    }
+    kept.set(sql, statement);
+    return statement;
+  };
 }
 
 /** knex's own log lines (not queries) into CareBridge's log, or nowhere; never the console. */

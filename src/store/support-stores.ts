@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { OUTBOX_PRIORITY } from '../services/outbox';
 import type { AwayPort, HeartbeatPort, JobRunPort, OutboxEntry, OutboxItem, OutboxPort } from '../services/ports';
 import { chunks, insertRowsPerStatement, rowsPerStatement } from './chunks';
+import { insertRows } from './row-inserts';
 
 /** The outbox's priorities (services/outbox.ts) as SQL: most urgent first, a kind it does not know last. */
 const PRIORITY_SQL = `CASE kind ${Object.entries(OUTBOX_PRIORITY)
@@ -55,12 +56,12 @@ export class OutboxStore implements OutboxPort {
   }
 
   /**
-   * Adds one message of a kind per ref in one statement, without coalescing: for refs
+   * Adds one message of a kind per ref together (see `insertRows`), without coalescing: for refs
    * that cannot have a message pending yet (cases created in the same transaction).
    */
   async enqueueMany(kind: string, refs: string[], at: Date): Promise<void> {
     if (refs.length === 0) return;
-    await this.db('outbox').insert(refs.map((ref) => ({ kind, ref, payload: null, created_at: at.getTime(), next_attempt_at: at.getTime() })));
+    await insertRows(this.db, 'outbox', refs.map((ref) => ({ kind, ref, payload: null, created_at: at.getTime(), next_attempt_at: at.getTime() })));
   }
 
   /**
