@@ -18,6 +18,7 @@ import { savedInteractions } from './support/saved-check';
 import { deliveryCatchUp } from './support/delivery-catch-up';
 import { describeCalls, startSlackStub } from './support/slack-stub';
 import { count } from './support/count';
+import { Latencies } from './support/timing';
 
 const RATIO_GOAL = 1.5;
 const P99_GOAL_MS = 100;
@@ -25,6 +26,8 @@ const P99_GOAL_MS = 100;
 const SLACK_LATENCY_MS = 150;
 /** Every card and Home current this soon after the load ends. */
 const CATCH_UP_GOAL_S = 10;
+/** A claimed card shows its owner this soon after the press ("within seconds, even on a busy Monday"). */
+const CARD_GOAL_S = 5;
 /** Stop watching the outbox after this long. */
 const CATCH_UP_CAP_MS = 120_000;
 
@@ -47,6 +50,7 @@ export const interactionFigure: BenchFigure = {
         ctx.progress(`interactions: bare Bolt app, ${count(measured.length)} requests`);
         const bare = await loadBareApp({ stub, warmup: warm, measured });
         stub.calls.clear();
+        stub.firstUpdates.clear();
         ctx.progress(`interactions: CareBridge, ${count(measured.length)} requests`);
         let catchUp = { seconds: 0, pending: 0, waiting: 0 };
         const afterLoad = async () => {
@@ -59,6 +63,7 @@ export const interactionFigure: BenchFigure = {
         const p99 = app.load.all.percentile(99);
         const floor = bare.load.all.percentile(99);
         const errors = app.load.errors + bare.load.errors;
+        const cardShown = claimToCard(app.load.claimedAt, stub.firstUpdates);
         return [
           {
             name: `Interaction p99, ${count(measured.length)} requests at c=${CONCURRENCY}, ${count(open)} open [sqlite]`,
@@ -72,6 +77,15 @@ export const interactionFigure: BenchFigure = {
               `p50 ${app.load.all.percentile(50).toFixed(1)} ms (floor ${bare.load.all.percentile(50).toFixed(1)} ms); ` +
               `claim p99 ${app.load.claims.percentile(99).toFixed(1)} ms, note p99 ${app.load.notes.percentile(99).toFixed(1)} ms; ` +
               `${app.checked}; ${errors} errors; Web API: ${describeCalls(stub.calls)}`,
+          },
+          {
+            name: `A claimed card shows its owner, p99 from the press, during that load [sqlite]`,
+            value: cardShown.latencies.percentile(99),
+            unit: 'ms',
+            floor: null,
+            goal: `p99 < ${CARD_GOAL_S} s`,
+            pass: cardShown.missing === 0 && cardShown.latencies.percentile(99) < CARD_GOAL_S * 1000,
+            note: `p50 ${(cardShown.latencies.percentile(50) / 1000).toFixed(1)} s, max ${(cardShown.latencies.percentile(100) / 1000).toFixed(1)} s over ${count(cardShown.latencies.count)} claims` + (cardShown.missing ? `; ${count(cardShown.missing)} cards never updated` : ''),
           },
           {
             name: `Delivery caught up after that load, Slack answering in ${SLACK_LATENCY_MS} ms [sqlite]`,
@@ -89,3 +103,20 @@ export const interactionFigure: BenchFigure = {
     });
   },
 };
+
+/** The seeded card of a case (bench/support/open-queue.ts gives each case's card this ts). */
+function seededCardTs(caseId: number): string {
+  return `1700000000.${String(caseId).padStart(6, '0')}`;
+}
+
+/** From each Claim press to the first update of that case's card in Slack. */
+function claimToCard(claimedAt: Map<number, number>, firstUpdates: Map<string, number>): { latencies: Latencies; missing: number } {
+  const latencies = new Latencies();
+  let missing = 0;
+  for (const [caseId, at] of claimedAt) {
+    const shown = firstUpdates.get(seededCardTs(caseId));
+    if (shown === undefined) missing += 1;
+    else latencies.record(shown - at);
+  }
+  return { latencies, missing };
+}

@@ -16,16 +16,18 @@ import { intakeFigure } from './intake';
 import { memoryFigure } from './memory';
 import { mondayFigure } from './monday';
 import { slaSweepFigure } from './sla-sweep';
+import { startupFigure } from './startup';
 import { surfacesFigure } from './surfaces';
 import { weeklyMetricsFigure } from './weekly-metrics';
 import { stopAllApps } from './support/app-process';
+import { ensureCompiled } from './support/compiled';
 import { destroyAllDatabases, removeScratch } from './support/databases';
 import { failedFigure, formatFigure, type BenchContext, type BenchFigure } from './support/figure';
 import { databaseVersions } from './support/machine';
 import { writeResults } from './support/results-file';
 
 /** In the order of the issue; `--only` takes these ids. */
-const FIGURES: BenchFigure[] = [interactionFigure, slaSweepFigure, weeklyMetricsFigure, surfacesFigure, eventLoopFigure, mondayFigure, intakeFigure, memoryFigure];
+const FIGURES: BenchFigure[] = [interactionFigure, slaSweepFigure, weeklyMetricsFigure, surfacesFigure, eventLoopFigure, mondayFigure, intakeFigure, memoryFigure, startupFigure];
 
 function parse(): { quick: boolean; only: BenchFigure[] } {
   const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
@@ -56,6 +58,8 @@ async function main(): Promise<number> {
   const machine = `CPU ${cpu[0]?.model.trim() ?? 'unknown'} (${cpu.length} cores), Node ${process.version}, ${platform()} ${arch()}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${await databaseVersions()}`;
   const lines = [machine];
   process.stdout.write(`${machine}\n`);
+  // The app runs as production runs it: compiled (built now if dist/ is missing or stale).
+  ctx.progress(await ensureCompiled());
   let failed = false;
   for (const figure of only) {
     try {

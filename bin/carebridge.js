@@ -1,8 +1,15 @@
 #!/usr/bin/env node
-// Entry point of the `carebridge` command. CareBridge ships as TypeScript and runs
-// through tsx's loader, so `npm ci && npm start` needs no build step.
-import { register } from 'tsx/esm/api';
+// Entry point of the `carebridge` command. In production it runs the compiled JavaScript
+// in dist/ (built by `npm ci`, or `npm run build`); when dist/ is missing or older than
+// the sources, or CAREBRIDGE_DEV=1 is set, it runs the TypeScript sources through tsx.
+import { chooseEntry } from './choose-entry.js';
 
-register();
-const { main } = await import('../src/cli.ts');
+const entry = chooseEntry(new URL('../', import.meta.url), process.env);
+if (entry.mode === 'tsx') {
+  // Said only when a build exists but no longer matches the sources: running them is then a surprise.
+  if (entry.stale) process.stderr.write(`carebridge: running the TypeScript sources through tsx: ${entry.reason}\n`);
+  const { register } = await import('tsx/esm/api');
+  register();
+}
+const { main } = await import(entry.url.href);
 process.exitCode = await main(process.argv.slice(2));

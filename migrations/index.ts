@@ -10,6 +10,7 @@ import * as addOutboxLease from './20261202200000_add_outbox_lease';
 import * as addCasesLastMovedAt from './20261202201000_add_cases_last_moved_at';
 import * as createEscalationGuidance from './20261202202000_create_escalation_guidance';
 import * as addReattemptCadence from './20261204100000_add_reattempt_cadence';
+import * as createWeeklyLaneFigures from './20261204180000_create_weekly_lane_figures';
 import * as addCaseQueueKeys from './20261204182000_add_case_queue_keys';
 
 /**
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261202201000_add_cases_last_moved_at': addCasesLastMovedAt,
   '20261202202000_create_escalation_guidance': createEscalationGuidance,
   '20261204100000_add_reattempt_cadence': addReattemptCadence,
+  '20261204180000_create_weekly_lane_figures': createWeeklyLaneFigures,
   '20261204182000_add_case_queue_keys': addCaseQueueKeys,
 };
 

@@ -75,7 +75,8 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
     const keyed = await stores.cases.fillQueueKeys();
     logger.info({ engine: db.engine, applied, ...(keyed > 0 ? { queueKeysFilled: keyed } : {}) }, 'database ready');
   }
-  const services = createServices(stores, clock, policy, { providers: config.SLACK_PROVIDERS_CHANNEL, managers: config.SLACK_MANAGERS_CHANNEL });
+  const readers = db.reader === db.knex ? stores : createStores(db.reader, policy.calendar);
+  const services = createServices(stores, clock, policy, { providers: config.SLACK_PROVIDERS_CHANNEL, managers: config.SLACK_MANAGERS_CHANNEL }, readers);
   const { cases } = services;
   const health = new SlackHealth();
   const databaseHealth = new DatabaseHealth(logger, clock);

@@ -20,6 +20,8 @@ export interface AppProcess {
   peakRssMb(): number | null;
   /** Resident memory now (VmRSS), in MB. */
   rssMb(): number | null;
+  /** Milliseconds from spawning the process until it first answered ready (to the poll interval). */
+  readyInMs: number;
   /** The last lines the app wrote (for a figure that failed). */
   output(): string;
   /** Stops the app (SIGTERM, then SIGKILL after 3 s: a drained queue is not this figure's business). */
@@ -50,8 +52,15 @@ function memoryLine(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number |
   }
 }
 
-async function start(args: string[], env: Record<string, string>, readyPath: string, readyStatus: (status: number) => boolean): Promise<AppProcess> {
+/** How often readiness is polled; the start-up figure polls more often, to time it closely. */
+export interface StartOptions {
+  pollMs?: number;
+}
+
+async function start(args: string[], env: Record<string, string>, readyPath: string, readyStatus: (status: number) => boolean, options: StartOptions = {}): Promise<AppProcess> {
   const port = await freePort();
+  const pollMs = options.pollMs ?? 200;
+  const spawnedAt = performance.now();
   // A scratch working folder, so no .env of the developer's is read; only the settings given here count.
   const child = spawn(process.execPath, args, {
     cwd: scratchDir(),
@@ -71,6 +80,7 @@ async function start(args: string[], env: Record<string, string>, readyPath: str
     pid: child.pid!,
     peakRssMb: () => memoryLine(child.pid, 'VmHWM'),
     rssMb: () => memoryLine(child.pid, 'VmRSS'),
+    readyInMs: 0,
     output: () => tail,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -86,7 +96,10 @@ async function start(args: string[], env: Record<string, string>, readyPath: str
     try {
       const res = await fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(2_000) });
       await res.arrayBuffer();
-      if (readyStatus(res.status)) return app;
+      if (readyStatus(res.status)) {
+        app.readyInMs = performance.now() - spawnedAt;
+        return app;
+      }
     } catch {
       // not listening yet
     }
@@ -94,13 +107,13 @@ async function start(args: string[], env: Record<string, string>, readyPath: str
       await app.stop();
       throw new Error(`the app was not ready within 60 s: ${tail.trim().split('\n').slice(-3).join(' | ')}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 
 /** `carebridge start` with these settings; ready when /healthz answers 200 (database and Slack checked). */
-export function startCareBridgeProcess(env: Record<string, string>): Promise<AppProcess> {
-  return start([CAREBRIDGE_BIN, 'start'], env, '/healthz', (status) => status === 200);
+export function startCareBridgeProcess(env: Record<string, string>, options: StartOptions = {}): Promise<AppProcess> {
+  return start([CAREBRIDGE_BIN, 'start'], env, '/healthz', (status) => status === 200, options);
 }
 
 /** The bare Bolt app; ready when it answers HTTP at all. */

@@ -22,6 +22,8 @@ export interface LoadResult {
   notes: Latencies;
   /** Answers other than 200, or requests that failed outright. */
   errors: number;
+  /** When (epoch ms) each Claim was pressed, by case id. */
+  claimedAt: Map<number, number>;
   /** Requests sent (fewer than planned when the deadline stopped the run). */
   sent: number;
   wallMs: number;
@@ -59,7 +61,7 @@ export function interactionBody(i: Interaction, today: string): string {
  */
 export async function runInteractions(appUrl: string, interactions: readonly Interaction[], options: { concurrency: number; deadlineMs?: number }): Promise<LoadResult> {
   const today = practiceDate(defaultPolicy().calendar, new Date());
-  const result: LoadResult = { all: new Latencies(), claims: new Latencies(), notes: new Latencies(), errors: 0, sent: 0, wallMs: 0 };
+  const result: LoadResult = { all: new Latencies(), claims: new Latencies(), notes: new Latencies(), claimedAt: new Map(), errors: 0, sent: 0, wallMs: 0 };
   const started = performance.now();
   result.sent = await inFlight(
     interactions,
@@ -68,6 +70,7 @@ export async function runInteractions(appUrl: string, interactions: readonly Int
       const body = interactionBody(interaction, today);
       const timestamp = Math.floor(Date.now() / 1000);
       const start = performance.now();
+      if (interaction.kind === 'claim') result.claimedAt.set(interaction.caseId, Date.now());
       try {
         const res = await fetch(`${appUrl}/slack/events`, {
           method: 'POST',

@@ -14,6 +14,8 @@ export interface SlackStub {
   apiUrl: string;
   /** Calls answered, by Web API method. */
   calls: Map<string, number>;
+  /** When (epoch ms) each message was first updated (`chat.update` answered), by its ts, since the last clear. */
+  firstUpdates: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -24,25 +26,31 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** The channel a call names, from a form or JSON body (posts answer with it, as Slack does). */
-function channelOf(body: string, contentType: string | undefined): string | undefined {
+/** A call's fields, from a form or JSON body. */
+function fieldsOf(body: string, contentType: string | undefined): Record<string, unknown> {
   try {
-    const fields = contentType?.includes('json') ? (JSON.parse(body) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(body));
-    return typeof fields.channel === 'string' ? fields.channel : typeof fields.channel_id === 'string' ? fields.channel_id : undefined;
+    return contentType?.includes('json') ? (JSON.parse(body) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(body));
   } catch {
-    return undefined;
+    return {};
   }
+}
+
+/** The channel a call names (posts answer with it, as Slack does). */
+function channelOf(fields: Record<string, unknown>): string | undefined {
+  return typeof fields.channel === 'string' ? fields.channel : typeof fields.channel_id === 'string' ? fields.channel_id : undefined;
 }
 
 /** Starts the stub on a free local port. */
 export async function startSlackStub(options: { latencyMs?: number } = {}): Promise<SlackStub> {
   const latencyMs = options.latencyMs ?? 0;
   const calls = new Map<string, number>();
+  const firstUpdates = new Map<string, number>();
   let ts = 1_700_000_000;
   let base = '';
-  const answer = (res: ServerResponse, body: object) => {
+  const answer = (res: ServerResponse, body: object, onSent?: () => void) => {
     const json = JSON.stringify(body);
     const send = () => {
+      onSent?.();
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
       res.end(json);
     };
@@ -53,7 +61,8 @@ export async function startSlackStub(options: { latencyMs?: number } = {}): Prom
     void readBody(req).then((body) => {
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
       calls.set(method, (calls.get(method) ?? 0) + 1);
-      const channel = channelOf(body, req.headers['content-type']) ?? 'D0BENCH01';
+      const fields = fieldsOf(body, req.headers['content-type']);
+      const channel = channelOf(fields) ?? 'D0BENCH01';
       ts += 1;
       switch (method) {
         case 'auth.test':
@@ -68,6 +77,12 @@ export async function startSlackStub(options: { latencyMs?: number } = {}): Prom
           return answer(res, { ok: true, files: [{ id: `F0BENCH${ts}` }] });
         case '/upload':
           return answer(res, { ok: true });
+        case 'chat.update': {
+          const updated = String(fields.ts);
+          return answer(res, { ok: true, channel, ts: updated }, () => {
+            if (!firstUpdates.has(updated)) firstUpdates.set(updated, Date.now());
+          });
+        }
         default:
           return answer(res, { ok: true, channel, ts: `${ts}.000100`, message: { ts: `${ts}.000100` }, view: { id: `V0BENCH${ts}`, hash: 'h' } });
       }
@@ -78,6 +93,7 @@ export async function startSlackStub(options: { latencyMs?: number } = {}): Prom
   return {
     apiUrl: `${base}/api/`,
     calls,
+    firstUpdates,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -89,7 +89,7 @@ export async function runReport(args: string[], env: NodeJS.ProcessEnv, io: Repo
       io.err('carebridge report: the database has no CareBridge tables yet; run carebridge migrate first\n');
       return 1;
     }
-    const { current, previous } = await computeWeeklyComparison(new MetricsStore(db.knex), policy, week);
+    const { current, previous } = await computeWeeklyComparison(new MetricsStore(db.knex), policy, week, now);
     io.out(renderReport(current, previous, parsed.format));
     return 0;
   } finally {

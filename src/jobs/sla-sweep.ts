@@ -6,7 +6,7 @@ import { atLocalTime, isBusinessDay, practiceDate, type PracticeCalendar } from 
 import { sweepBreaches } from '../services/sla-sweep-service';
 import type { Job } from './job-runner';
 
-export { ESCALATIONS_PER_SWEEP_MAX, INDIVIDUAL_ESCALATION_POSTS_MAX } from '../services/sla-sweep-service';
+export { INDIVIDUAL_ESCALATION_POSTS_MAX } from '../services/sla-sweep-service';
 
 const SLOT_MS = 5 * 60_000;
 

@@ -1,12 +1,11 @@
-// The weekly chart's worker thread: renders the PNG away from the main thread, so Slack
-// requests, intake and /healthz never wait behind echarts and resvg. CareBridge ships as
-// TypeScript, so the worker registers tsx's loader before it loads the renderer.
+// The weekly chart's worker thread when CareBridge runs from its TypeScript sources
+// (development, tests): registers tsx's loader, then loads the task. Compiled, the build
+// puts the task itself at dist/chart-worker.mjs, next to the compiled chart pool, and no
+// loader is needed. Either way the chart renders away from the main thread, so Slack
+// requests, intake and /healthz never wait behind echarts and resvg.
 import { register } from 'tsx/esm/api';
 
 register();
-const { renderWeeklyChart } = await import('./weekly-chart.ts');
+const { default: render } = await import('./chart-task.ts');
 
-/** Renders one chart; the PNG bytes go back to the main thread. */
-export default async function render({ trend }) {
-  return new Uint8Array(await renderWeeklyChart(trend));
-}
+export default render;

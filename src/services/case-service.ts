@@ -12,7 +12,7 @@ import {
   reopenCase,
   type Transition,
 } from '../domain/case';
-import { escalationTarget, isUrgentEscalation } from '../domain/escalation';
+import { escalationTarget, isUrgentEscalation, type AutomaticReason } from '../domain/escalation';
 import { isMovement } from '../domain/metrics';
 import { validateNote } from '../domain/notes';
 import { newCaseFromEvent, openedEvent } from '../domain/new-case';
@@ -21,9 +21,16 @@ import type { TriggerEvent } from '../domain/trigger-event';
 import type { Actor, Case, CaseEvent, Escalation, EscalationReason, EscalationTarget, NoteInput, Outcome, Refusal } from '../domain/types';
 import { SYSTEM_ACTOR_ID } from '../domain/types';
 import type { Stores } from './ports';
-import { enqueue, enqueueCaseCards } from './outbox';
+import { enqueue, enqueueAll, enqueueCaseCards, type OutboxMessage } from './outbox';
 
 export type CaseResult = { ok: true; case: Case } | Refusal;
+
+/** An automatic escalation `escalateAutomatically` did not raise: the domain refused it, or the case changed meanwhile (`conflict`). */
+export interface NotRaised {
+  caseId: number;
+  reason: AutomaticReason;
+  code: Refusal['code'];
+}
 
 /** A case opened from a trigger event; `created` is false when its externalId was seen before. */
 export interface OpenedCase {
@@ -167,6 +174,47 @@ export class CaseService {
     return result.ok && raised ? { ...result, escalation: raised } : result;
   }
 
+  /**
+   * Raises the automatic escalations of many cases at once (the SLA sweep): for each case
+   * as it was read, the reasons it earned, in order. Each is decided as `escalate(…,
+   * 'system', …, { post: false })` decides it, and writes the same case, audit entries,
+   * escalation and Slack messages, in a few multi-row statements: one update of the cases
+   * that skips any case changed since it was read (it is left for the next sweep), then
+   * the escalations, the audit entries and the outbox rows. No escalation posts: the
+   * caller announces them together. Runs in the caller's transaction when there is one.
+   */
+  async escalateAutomatically(earned: readonly { c: Case; reasons: readonly AutomaticReason[] }[]): Promise<{ raised: Escalation[]; notRaised: NotRaised[] }> {
+    const now = this.deps.clock.now();
+    const notRaised: NotRaised[] = [];
+    const planned: { before: Case; after: Case; steps: { before: Case; after: Case; reason: AutomaticReason; events: CaseEvent[] }[] }[] = [];
+    for (const { c, reasons } of earned) {
+      let current = c;
+      const steps: (typeof planned)[number]['steps'] = [];
+      for (const reason of reasons) {
+        const decided = escalateCase(current, 'system', { reason, text: null, now });
+        if (!decided.ok) {
+          notRaised.push({ caseId: c.id, reason, code: decided.code });
+          continue;
+        }
+        const next = stampMovement(decided.case, decided.events, now);
+        steps.push({ before: current, after: next, reason, events: decided.events as CaseEvent[] });
+        current = next;
+      }
+      if (steps.length > 0) planned.push({ before: c, after: current, steps });
+    }
+    if (planned.length === 0) return { raised: [], notRaised };
+    return this.stores.transaction(async (tx) => {
+      const written = await tx.cases.updateCases(planned.map(({ before, after }) => ({ before, after })));
+      const done = planned.filter((p) => written.has(p.before.id));
+      for (const p of planned) if (!written.has(p.before.id)) for (const s of p.steps) notRaised.push({ caseId: p.before.id, reason: s.reason, code: 'conflict' });
+      const steps = done.flatMap((p) => p.steps);
+      const raised = await tx.cases.insertEscalations(steps.map((s) => newEscalation(s.after, s.reason, null, SYSTEM_ACTOR_ID, now)));
+      await tx.cases.appendEventsOfCases(steps.flatMap((s) => s.events.map((event) => ({ caseId: s.after.id, event }))));
+      await enqueueAll(tx, steps.flatMap((s) => announcements(s.after, s.before, s.events)), now);
+      return { raised, notRaised };
+    });
+  }
+
   /** Records a provider's (or manager's) acknowledgement and guidance; returns the case to its owner. */
   async acknowledge(escalationId: number, actor: Actor, guidance: string): Promise<CaseResult> {
     if (!canAct(actor, 'acknowledge')) return FORBIDDEN('acknowledge escalations');
@@ -287,34 +335,15 @@ export class CaseService {
   }
 
   private async recordEscalation(tx: Stores, c: Case, reason: EscalationReason, text: string | null, raisedBy: string, now: Date, post = true): Promise<Escalation> {
-    const escalation = await tx.cases.insertEscalation({
-      caseId: c.id,
-      reason,
-      text,
-      target: escalationTarget(reason),
-      urgent: isUrgentEscalation(reason, c.tier),
-      raisedBy,
-      raisedAt: now,
-      acknowledgedBy: null,
-      acknowledgedAt: null,
-      guidance: null,
-      reraisedAt: null,
-    });
+    const escalation = await tx.cases.insertEscalation(newEscalation(c, reason, text, raisedBy, now));
     if (post) await enqueue(tx, { kind: 'escalation_post', escalationId: escalation.id, reraise: false }, now);
     return escalation;
   }
 
-  /**
-   * Asks for the case's card and the App Home of each person it moved to or from to be
-   * refreshed, and the providers' Homes when their escalations changed. Coalesced: one
-   * waiting refresh per card and per person, rendered as things are when it is sent.
-   */
+  /** Queues what `announcements` asks for (coalesced: one waiting refresh per card and per person). */
   private async announce(tx: Stores, c: Case, before: Case | null, events: readonly CaseEvent[]): Promise<void> {
     const now = this.deps.clock.now();
-    await enqueue(tx, { kind: 'case_card', caseId: c.id }, now);
-    const people = new Set([before?.ownerId, before?.backupId, c.ownerId, c.backupId].filter((u): u is string => Boolean(u)));
-    for (const userId of people) await enqueue(tx, { kind: 'home_publish', userId }, now);
-    if (events.some((e) => PROVIDER_HOME_ACTIONS.has(e.action))) await enqueue(tx, { kind: 'providers_home' }, now);
+    for (const m of announcements(c, before, events)) await enqueue(tx, m, now);
   }
 
   /**
@@ -336,8 +365,7 @@ export class CaseService {
           if (!current) return NOT_FOUND;
           const decided = await decide(current, tx);
           if (!decided.ok) return decided;
-          // A person moving the case (not CareBridge's own alerts) resets its "no movement" clock.
-          const outcome = decided.events.some(isMovement) ? { ...decided, case: { ...decided.case, lastMovedAt: this.deps.clock.now() } } : decided;
+          const outcome = { ...decided, case: stampMovement(decided.case, decided.events, this.deps.clock.now()) };
           // A repeat of a request already carried out changes nothing and reports the case as it is.
           if (requestKey && !(await tx.processed.claim(requestKey, this.deps.clock.now()))) return { ok: true, case: current } as const;
           if (!(await tx.cases.updateCase(outcome.case, current.version))) throw new LostRace();
@@ -352,6 +380,41 @@ export class CaseService {
     }
     return { ok: false, code: 'conflict', message: 'The case is being changed by someone else right now. Please try again.' };
   }
+}
+
+/** A person moving the case (not CareBridge's own alerts) resets its "no movement" clock. */
+function stampMovement(c: Case, events: readonly CaseEvent[], now: Date): Case {
+  return events.some(isMovement) ? { ...c, lastMovedAt: now } : c;
+}
+
+/** The escalation record a raised escalation writes (before it has an id). */
+function newEscalation(c: Case, reason: EscalationReason, text: string | null, raisedBy: string, now: Date): Omit<Escalation, 'id'> {
+  return {
+    caseId: c.id,
+    reason,
+    text,
+    target: escalationTarget(reason),
+    urgent: isUrgentEscalation(reason, c.tier),
+    raisedBy,
+    raisedAt: now,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    guidance: null,
+    reraisedAt: null,
+  };
+}
+
+/**
+ * What a change to a case asks Slack to refresh: the case's card, the App Home of each
+ * person it moved to or from, and the providers' Homes when their escalations changed.
+ */
+function announcements(c: Case, before: Case | null, events: readonly CaseEvent[]): OutboxMessage[] {
+  const people = new Set([before?.ownerId, before?.backupId, c.ownerId, c.backupId].filter((u): u is string => Boolean(u)));
+  return [
+    { kind: 'case_card', caseId: c.id },
+    ...[...people].map((userId): OutboxMessage => ({ kind: 'home_publish', userId })),
+    ...(events.some((e) => PROVIDER_HOME_ACTIONS.has(e.action)) ? [{ kind: 'providers_home' } as const] : []),
+  ];
 }
 
 /** PostgreSQL serialization/deadlock errors and SQLite busy errors are worth one more try. */

@@ -142,6 +142,12 @@ export async function enqueue(stores: Pick<Stores, 'outbox'>, m: OutboxMessage, 
   await stores.outbox.enqueue(row.kind, row.ref, row.payload, at, COALESCED.has(m.kind));
 }
 
+/** Queues many messages in the caller's transaction in few statements, as `enqueue` would one after another. */
+export async function enqueueAll(stores: Pick<Stores, 'outbox'>, messages: readonly OutboxMessage[], at: Date): Promise<void> {
+  if (messages.length === 0) return;
+  await stores.outbox.enqueueAll(messages.map((m) => ({ ...outboxRow(m), coalesce: COALESCED.has(m.kind) })), at);
+}
+
 /** Queues a card for each of many cases created in the caller's transaction (none can have one waiting yet). */
 export async function enqueueCaseCards(stores: Pick<Stores, 'outbox'>, caseIds: number[], at: Date): Promise<void> {
   await stores.outbox.enqueueMany('case_card', caseIds.map(String), at);

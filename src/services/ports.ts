@@ -4,7 +4,8 @@
  * service tests. Nothing here knows about knex, SQL or Slack.
  */
 import type { AutomaticReason } from '../domain/escalation';
-import type { LaneQueueCounts } from '../domain/queue';
+import type { LaneCounts, LaneSamples } from '../domain/metrics';
+import type { LaneQueueCounts, QueueRow } from '../domain/queue';
 import type { Case, CaseEvent, CaseState, ContactAttempt, Escalation, Guidance, LaneKey, Note, NoteInput } from '../domain/types';
 
 export type NewCase = Omit<Case, 'id' | 'number'>;
@@ -82,8 +83,14 @@ export interface CasePort {
    * (`expectedVersion`); false means the caller lost a race and must re-read.
    */
   updateCase(c: Case, expectedVersion: number): Promise<boolean>;
+  /**
+   * Writes many changed cases, each only if nobody changed it since it was read (its
+   * `before.version`), as `updateCase` does one; returns the ids written (one missing
+   * lost a race). Cases changed alike share one statement.
+   */
+  updateCases(changes: readonly { before: Case; after: Case }[]): Promise<Set<number>>;
   appendEvents(caseId: number, events: CaseEvent[]): Promise<void>;
-  /** Audit entries of several cases in one statement (bulk intake). */
+  /** Audit entries of several cases in few statements (bulk intake, the SLA sweep). */
   appendEventsOfCases(entries: {
     caseId: number;
     event: CaseEvent;
@@ -97,6 +104,8 @@ export interface CasePort {
   /** Contact attempts logged on a case since an instant (a reopen starts the count again). */
   listAttempts(caseId: number, since?: Date | null): Promise<ContactAttempt[]>;
   insertEscalation(e: Omit<Escalation, 'id'>): Promise<Escalation>;
+  /** Inserts many escalations in few multi-row statements; returns them with their ids, in the order given. */
+  insertEscalations(escalations: readonly Omit<Escalation, 'id'>[]): Promise<Escalation[]>;
   getEscalation(id: number): Promise<Escalation | null>;
   listEscalations(caseId: number): Promise<Escalation[]>;
   /**
@@ -111,6 +120,8 @@ export interface CasePort {
   acknowledgeEscalation(id: number, by: string, guidance: string, at: Date): Promise<boolean>;
   /** Marks an urgent escalation re-raised; false when it already was (so it is re-raised once). */
   markReraised(id: number, at: Date): Promise<boolean>;
+  /** Marks many urgent escalations re-raised; returns the ids marked now (one already re-raised or acknowledged is left out). */
+  markAllReraised(ids: readonly number[], at: Date): Promise<Set<number>>;
   listCases(q?: CaseQuery): Promise<Case[]>;
   /**
    * One of App Home's lists: live cases by next due time (then id), at most `limit`, read
@@ -140,6 +151,12 @@ export interface BreachAlert {
   kind: string;
   key: string;
   routedTo: string | null;
+}
+/** An automatic escalation of a case claimed under its key (`automaticEscalationKey`). */
+export interface EscalationClaim {
+  caseId: number;
+  reason: AutomaticReason;
+  key: string;
 }
 /**
  * What the SLA sweep reads and records. Every read starts from a partial index over
@@ -180,6 +197,13 @@ export interface BreachPort {
   claimEscalation(caseId: number, reason: AutomaticReason, key: string, at: Date): Promise<boolean>;
   /** Gives back a claim whose escalation was refused, so the next sweep tries again. */
   releaseEscalation(caseId: number, reason: AutomaticReason, key: string): Promise<void>;
+  /**
+   * Claims many automatic escalations at once (as `claimEscalation` does one); returns the
+   * `alertKey` (kind `escalation:<reason>`) of those claimed now.
+   */
+  claimEscalations(claims: readonly EscalationClaim[], at: Date): Promise<Set<string>>;
+  /** Gives back many claims whose escalations were not raised, so the next sweep tries again. */
+  releaseEscalations(claims: readonly EscalationClaim[]): Promise<void>;
   /**
    * Records alerts; returns the `caseId:kind:key` of those recorded now. One recorded
    * before (by a sweep that raced this one) is left out, so it is sent once.
@@ -223,6 +247,13 @@ export interface AwayPort {
   /** Which of these users are away on a practice date. */
   awayOn(userIds: string[], date: string): Promise<Set<string>>;
 }
+/** A message to add to the outbox; `coalesce` as in `OutboxPort.enqueue`. */
+export interface OutboxEntry {
+  kind: string;
+  ref: string;
+  payload: unknown;
+  coalesce: boolean;
+}
 export interface OutboxItem {
   id: number;
   kind: string;
@@ -252,18 +283,26 @@ export interface OutboxPort {
    * that cannot have a message pending yet (cases created in the same transaction).
    */
   enqueueMany(kind: string, refs: string[], at: Date): Promise<void>;
+  /**
+   * Adds many messages in few statements, as `enqueue` would one after another (a
+   * coalesced one is skipped when one like it waits, or came earlier in the batch).
+   */
+  enqueueAll(messages: readonly OutboxEntry[], at: Date): Promise<void>;
   /** Messages due for (another) attempt and not leased by a live delivery: most urgent first (OUTBOX_PRIORITY), then oldest first. */
   due(at: Date, limit?: number): Promise<OutboxItem[]>;
   /**
-   * Takes a due message for delivery by `holder` until `until`: false when another
-   * instance took it (or delivered it) first, so two instances draining one database post
-   * it once. A lease that runs out (its holder died mid-delivery) makes the message due
-   * again; a live holder renews its lease while the delivery runs.
+   * Takes due messages for delivery by `holder` until `until`; returns the ids it got
+   * (another instance may have taken or delivered some first), so two instances draining
+   * one database post each message once. A lease that runs out (its holder died
+   * mid-delivery) makes the message due again; a live holder renews its leases.
    */
-  lease(id: number, at: Date, until: Date, holder?: string): Promise<boolean>;
-  /** Extends a lease its holder still has; false when it lost it (it ran out and another instance took it). */
-  renewLease(id: number, holder: string, until: Date): Promise<boolean>;
-  markDelivered(id: number, at: Date): Promise<void>;
+  lease(ids: number[], at: Date, until: Date, holder?: string): Promise<number[]>;
+  /** Extends the leases `holder` still has among `ids`; returns how many it still had. */
+  renewLeases(ids: number[], holder: string, until: Date): Promise<number>;
+  /** Gives back the leases `holder` has among `ids` and did not use (those messages are due again at once). */
+  releaseLeases(ids: number[], holder: string): Promise<void>;
+  /** Records deliveries. */
+  markDelivered(ids: number[], at: Date): Promise<void>;
   /** Schedules a retry, or gives up (`permanent`) keeping the error for /healthz and the logs. */
   markFailed(id: number, error: string, retryAt: Date | null): Promise<void>;
   pendingCount(): Promise<number>;
@@ -359,11 +398,34 @@ export interface MetricsReads {
   acknowledgements(w: WeekBounds): Promise<{ lane: string; raisedAt: number; acknowledgedAt: number }[]>;
   unresolvedCountByLane(w: WeekBounds): Promise<{ lane: string; open: number }[]>;
   backlogByLane(w: WeekBounds, ageStarts: number[]): Promise<BacklogRow[]>;
+  /** The stored figures of these weeks computed with this calendar (weeks without rows are simply absent). */
+  storedWeeks(weeks: string[], calendarKey: string): Promise<StoredLaneWeek[]>;
+}
+
+/**
+ * One lane's figures for one finished ISO week, as counted from the audit trail: the week's
+ * activity counts and business-time samples, and the backlog at the week's end (`counts.open`
+ * and the other unresolved figures). Stored once and read back by later reports.
+ */
+export interface StoredLaneWeek {
+  week: string;
+  lane: LaneKey;
+  /** Digest of the practice calendar the figures were computed with. */
+  calendarKey: string;
+  start: number;
+  end: number;
+  counts: LaneCounts;
+  samples: LaneSamples;
 }
 
 /** The weekly figures, read from one snapshot so every figure comes from the same moment. */
 export interface MetricsPort {
   snapshot<T>(fn: (reads: MetricsReads) => Promise<T>): Promise<T>;
+  /**
+   * Stores finished weeks' figures. A week already stored for the same calendar is left as it
+   * is (two processes reporting the same week write the same figures; the first one stays).
+   */
+  storeWeeks(rows: StoredLaneWeek[], now: Date): Promise<void>;
 }
 
 /** Every port over one connection or transaction. */

@@ -15,11 +15,23 @@ export interface Services {
   reports: ReportService;
 }
 
-export function createServices(stores: Stores, clock: Clock, policy: Policy, escalationChannels?: Partial<Record<EscalationTarget, string>>): Services {
+/**
+ * `readers`: the same ports over a connection that reads without waiting behind writes
+ * (`Database.reader`), for what people look at and the reports; every write, and every
+ * read inside a use case, goes through `stores`.
+ */
+export function createServices(
+  stores: Stores,
+  clock: Clock,
+  policy: Policy,
+  escalationChannels?: Partial<Record<EscalationTarget, string>>,
+  readers: Stores = stores,
+): Services {
   return {
     cases: new CaseService({ stores, clock, policy, ...(escalationChannels ? { escalationChannels } : {}) }),
-    reads: new CaseReads(stores, policy),
-    records: new SlackRecords(stores),
-    reports: new ReportService(stores.metrics, policy),
+    reads: new CaseReads(readers, policy),
+    records: new SlackRecords(stores, readers),
+    // The report stores the figures of finished weeks as it counts them: it needs the writer.
+    reports: new ReportService(stores.metrics, policy, clock),
   };
 }

@@ -6,16 +6,20 @@
 import type { SlackMessageRef, Stores } from './ports';
 
 export class SlackRecords {
-  constructor(private readonly stores: Pick<Stores, 'slackMessages' | 'processed'>) {}
+  /** `readers`: the same ports over a connection that reads without waiting behind writes (see createServices). */
+  constructor(
+    private readonly stores: Pick<Stores, 'slackMessages' | 'processed'>,
+    private readonly readers: Pick<Stores, 'slackMessages'> = stores,
+  ) {}
 
   /** Where a message of `kind` about `ref` was posted; null if it never was. */
   posted(kind: string, ref: string): Promise<SlackMessageRef | null> {
-    return this.stores.slackMessages.get(kind, ref);
+    return this.readers.slackMessages.get(kind, ref);
   }
 
   /** Where the messages of many refs of one kind were posted (absent: never). */
   postedMany(kind: string, refs: string[]): Promise<Map<string, SlackMessageRef>> {
-    return this.stores.slackMessages.getMany(kind, refs);
+    return this.readers.slackMessages.getMany(kind, refs);
   }
 
   remember(kind: string, ref: string, message: SlackMessageRef, at: Date): Promise<void> {

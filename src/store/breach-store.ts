@@ -2,11 +2,9 @@ import type { Knex } from 'knex';
 import { alertKey, REMINDER } from '../domain/alerts';
 import { FAILED_CONTACT_RUN, type AutomaticReason } from '../domain/escalation';
 import type { Case, Escalation } from '../domain/types';
-import type { BreachAlert, BreachPort } from '../services/ports';
+import type { BreachAlert, BreachPort, EscalationClaim } from '../services/ports';
+import { chunks, insertRowsPerStatement, rowsPerStatement } from './chunks';
 import { rowToCase, rowToEscalation } from './rows';
-
-/** Rows are read and written in slices, well under SQLite's bound-parameter limit. */
-const SLICE = 500;
 
 // Predicates written with literal constants, exactly as in the partial indexes of the
 // breach-alerts migration, so SQLite and PostgreSQL read only the cases that match.
@@ -135,7 +133,7 @@ export class BreachStore implements BreachPort {
   /** When each case was last reopened (absent: never), for the cases given. */
   async reopenedAt(caseIds: number[]): Promise<Map<number, Date>> {
     const found = new Map<number, Date>();
-    for (const ids of slices(caseIds)) {
+    for (const ids of chunks(caseIds, rowsPerStatement(this.db, 1, 1))) {
       const rows = await this.db('case_events').whereIn('case_id', ids).where('action', 'reopened').groupBy('case_id').select('case_id').max('at as at');
       for (const r of rows) found.set(Number(r.case_id), new Date(Number(r.at)));
     }
@@ -145,7 +143,7 @@ export class BreachStore implements BreachPort {
   /** Every escalation of the cases given. */
   async escalationsOf(caseIds: number[]): Promise<Escalation[]> {
     const found: Escalation[] = [];
-    for (const ids of slices(caseIds)) {
+    for (const ids of chunks(caseIds, rowsPerStatement(this.db, 1))) {
       const rows = await this.db('escalations').whereIn('case_id', ids).orderBy('id');
       found.push(...rows.map(rowToEscalation));
     }
@@ -171,12 +169,29 @@ export class BreachStore implements BreachPort {
   }
 
   /**
+   * Claims many automatic escalations at once (as `claimEscalation` does one); returns the
+   * `alertKey` (kind `escalation:<reason>`) of those claimed now.
+   */
+  async claimEscalations(claims: readonly EscalationClaim[], at: Date): Promise<Set<string>> {
+    return this.recordAlerts(claims.map((c) => ({ caseId: c.caseId, kind: `escalation:${c.reason}`, key: c.key, routedTo: null })), at);
+  }
+
+  /** Gives back many claims whose escalations were not raised (refused, or the case changed meanwhile), so the next sweep tries again. */
+  async releaseEscalations(claims: readonly EscalationClaim[]): Promise<void> {
+    for (const part of chunks(claims, rowsPerStatement(this.db, 3))) {
+      await this.db('breach_alerts')
+        .whereRaw(`(case_id, kind, key) IN (VALUES ${part.map(() => '(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT))').join(', ')})`, part.flatMap((c) => [c.caseId, `escalation:${c.reason}`, c.key]))
+        .delete();
+    }
+  }
+
+  /**
    * Records alerts; returns the `caseId:kind:key` of those recorded now. One recorded
    * before (by a sweep that raced this one) is left out, so it is sent once.
    */
   async recordAlerts(alerts: BreachAlert[], at: Date): Promise<Set<string>> {
     const recorded = new Set<string>();
-    for (const part of slices(alerts, 200)) {
+    for (const part of chunks(alerts, insertRowsPerStatement(this.db, 5))) {
       const rows = await this.db('breach_alerts')
         .insert(part.map((a) => ({ case_id: a.caseId, kind: a.kind, key: a.key, alerted_at: at.getTime(), routed_to: a.routedTo })))
         .onConflict(['case_id', 'kind', 'key'])
@@ -206,10 +221,4 @@ export class BreachStore implements BreachPort {
     const [row] = await query.count<{ n: number | string }[]>('* as n');
     return Number(row?.n ?? 0);
   }
-}
-
-function slices<T>(items: T[], size = SLICE): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

@@ -2,8 +2,10 @@ import type { Knex } from 'knex';
 import type { PracticeCalendar } from '../domain/calendar';
 import { noShowWindow } from '../domain/no-shows';
 import { queueKeys } from '../domain/queue';
-import type { Case, CaseEvent, ContactAttempt, Escalation, Guidance, Note, NoteInput } from '../domain/types';
+import type { Case, CaseEvent, CaseState, ContactAttempt, Escalation, Guidance, LaneKey, Note, NoteInput } from '../domain/types';
+import type { QueueRow } from '../domain/queue';
 import type { CasePort, CaseQuery, NewCase, QueueList } from '../services/ports';
+import { chunks, insertRowsPerStatement, rowsPerStatement } from './chunks';
 import { caseToRow, noteToRow, rowToCase, rowToEscalation, rowToNote, type CaseRow } from './rows';
 
 /**
@@ -139,23 +141,58 @@ export class CaseStore implements CasePort {
     return Number(updated) === 1;
   }
 
+  /**
+   * Writes many changed cases, each only if nobody changed it since it was read (its
+   * `before.version`), as `updateCase` does one; returns the ids written (one missing
+   * lost a race). Cases changed alike (the same columns to the same values, e.g. every
+   * automatic escalation of a sweep) share one statement, in slices under the engine's
+   * bound-parameter limit.
+   */
+  async updateCases(changes: readonly { before: Case; after: Case }[]): Promise<Set<number>> {
+    const groups = new Map<string, { set: Record<string, unknown>; versionStep: number; rows: [number, number][] }>();
+    for (const { before, after } of changes) {
+      if (after.id !== before.id) throw new Error('updateCases: a change must keep its case id');
+      // Whole rows with their queue keys: a change of a due field moves the keys with it.
+      const was = this.caseRow(before) as unknown as Record<string, unknown>;
+      const is = this.caseRow(after) as unknown as Record<string, unknown>;
+      const set = Object.fromEntries(Object.keys(is).filter((k) => k !== 'version' && is[k] !== was[k]).map((k) => [k, is[k]]));
+      const versionStep = after.version - before.version;
+      const key = JSON.stringify([versionStep, Object.entries(set)]);
+      const group = groups.get(key) ?? { set, versionStep, rows: [] };
+      group.rows.push([before.id, before.version]);
+      groups.set(key, group);
+    }
+    const written = new Set<number>();
+    for (const { set, versionStep, rows } of groups.values()) {
+      const columns = Object.keys(set).length + 1;
+      for (const part of chunks(rows, rowsPerStatement(this.db, 2, columns))) {
+        // (id, version) IN (VALUES …): the optimistic check of each row, read through the primary key on both engines.
+        const updated = await this.db('cases')
+          .update({ ...set, version: this.db.raw('version + ?', [versionStep]) })
+          .whereRaw(`(id, version) IN (VALUES ${part.map(() => '(CAST(? AS BIGINT), CAST(? AS BIGINT))').join(', ')})`, part.flat())
+          .returning('id');
+        for (const r of updated) written.add(Number((r as { id: unknown }).id));
+      }
+    }
+    return written;
+  }
+
   async appendEvents(caseId: number, events: CaseEvent[]): Promise<void> {
     await this.appendEventsOfCases(events.map((event) => ({ caseId, event })));
   }
 
-  /** Audit entries of several cases in one statement (bulk intake). */
+  /** Audit entries of several cases in few statements (bulk intake, the SLA sweep), sliced under the engine's limits. */
   async appendEventsOfCases(entries: { caseId: number; event: CaseEvent }[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.db('case_events').insert(
-      entries.map(({ caseId, event: e }) => ({
-        case_id: caseId,
-        action: e.action,
-        actor_id: e.actorId,
-        at: e.at.getTime(),
-        before: e.before ? JSON.stringify(e.before) : null,
-        after: e.after ? JSON.stringify(e.after) : null,
-      })),
-    );
+    const rows = entries.map(({ caseId, event: e }) => ({
+      case_id: caseId,
+      action: e.action,
+      actor_id: e.actorId,
+      at: e.at.getTime(),
+      before: e.before ? JSON.stringify(e.before) : null,
+      after: e.after ? JSON.stringify(e.after) : null,
+    }));
+    for (const part of chunks(rows, insertRowsPerStatement(this.db, 6))) await this.db('case_events').insert(part);
   }
 
   async listEvents(caseId: number): Promise<(CaseEvent & { id: number })[]> {
@@ -194,22 +231,20 @@ export class CaseStore implements CasePort {
   }
 
   async insertEscalation(e: Omit<Escalation, 'id'>): Promise<Escalation> {
-    const [row] = await this.db('escalations')
-      .insert({
-        case_id: e.caseId,
-        reason: e.reason,
-        text: e.text,
-        target: e.target,
-        urgent: e.urgent,
-        raised_by: e.raisedBy,
-        raised_at: e.raisedAt.getTime(),
-        acknowledged_by: e.acknowledgedBy,
-        acknowledged_at: e.acknowledgedAt?.getTime() ?? null,
-        guidance: e.guidance,
-        reraised_at: e.reraisedAt?.getTime() ?? null,
-      })
-      .returning('*');
+    const [row] = await this.db('escalations').insert(escalationToRow(e)).returning('*');
     return rowToEscalation(row);
+  }
+
+  /** Inserts many escalations in few multi-row statements; returns them with their ids, in the order given. */
+  async insertEscalations(escalations: readonly Omit<Escalation, 'id'>[]): Promise<Escalation[]> {
+    const inserted: Escalation[] = [];
+    for (const part of chunks(escalations, insertRowsPerStatement(this.db, ESCALATION_COLUMNS))) {
+      const rows = (await this.db('escalations').insert(part.map(escalationToRow)).returning('*')).map(rowToEscalation);
+      // Ids are given in insertion order; sorted, they pair with the rows as given.
+      rows.sort((a, b) => a.id - b.id);
+      inserted.push(...rows);
+    }
+    return inserted;
   }
 
   async getEscalation(id: number): Promise<Escalation | null> {
@@ -251,6 +286,16 @@ export class CaseStore implements CasePort {
   async markReraised(id: number, at: Date): Promise<boolean> {
     const updated = await this.db('escalations').where({ id }).whereNull('reraised_at').whereNull('acknowledged_at').update({ reraised_at: at.getTime() });
     return Number(updated) === 1;
+  }
+
+  /** Marks many urgent escalations re-raised; returns the ids marked now (one already re-raised or acknowledged is left out). */
+  async markAllReraised(ids: readonly number[], at: Date): Promise<Set<number>> {
+    const marked = new Set<number>();
+    for (const part of chunks(ids, rowsPerStatement(this.db, 1, 1))) {
+      const rows = await this.db('escalations').whereIn('id', part).whereNull('reraised_at').whereNull('acknowledged_at').update({ reraised_at: at.getTime() }).returning('id');
+      for (const r of rows) marked.add(Number((r as { id: unknown }).id));
+    }
+    return marked;
   }
 
   async listCases(q: CaseQuery = {}): Promise<Case[]> {
@@ -366,6 +411,24 @@ export class CaseStore implements CasePort {
       .count<{ n: number | string }[]>('* as n');
     return Number(row?.n ?? 0);
   }
+}
+
+const ESCALATION_COLUMNS = 11;
+
+function escalationToRow(e: Omit<Escalation, 'id'>): Record<string, unknown> {
+  return {
+    case_id: e.caseId,
+    reason: e.reason,
+    text: e.text,
+    target: e.target,
+    urgent: e.urgent,
+    raised_by: e.raisedBy,
+    raised_at: e.raisedAt.getTime(),
+    acknowledged_by: e.acknowledgedBy,
+    acknowledged_at: e.acknowledgedAt?.getTime() ?? null,
+    guidance: e.guidance,
+    reraised_at: e.reraisedAt?.getTime() ?? null,
+  };
 }
 
 function rowToGuidance(r: Record<string, unknown>): Guidance {

@@ -16,6 +16,13 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 export interface Database {
   knex: Knex;
+  /**
+   * For reads that need not wait their turn behind writes (rendering what Slack is sent,
+   * App Home): on an SQLite file, a second, read-only connection, which WAL lets read the
+   * last committed state while the writer writes; otherwise `knex` itself (PostgreSQL's
+   * pool already reads side by side; an in-memory SQLite database has one connection).
+   */
+  reader: Knex;
   engine: Engine;
   close(): Promise<void>;
 }
@@ -39,27 +46,39 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
     const path = url.slice('sqlite:'.length);
     const filename = path === ':memory:' ? ':memory:' : resolve(path);
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
-    const knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename },
-      useNullAsDefault: true,
-      compileSqlOnError: false,
-      acquireConnectionTimeout: timeouts.acquireMs,
-      log,
-      // better-sqlite3 is synchronous: one connection serialises writers, WAL lets readers through.
-      pool: {
-        min: 1,
-        max: 1,
-        afterCreate: (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
-          conn.pragma('journal_mode = WAL');
-          conn.pragma('busy_timeout = 5000');
-          conn.pragma('foreign_keys = ON');
-          conn.pragma('synchronous = NORMAL');
-          done(null, conn);
+    const sqlite = (readonly: boolean) =>
+      knexFactory({
+        client: 'better-sqlite3',
+        connection: { filename, options: { readonly } },
+        useNullAsDefault: true,
+        compileSqlOnError: false,
+        acquireConnectionTimeout: timeouts.acquireMs,
+        log,
+        // better-sqlite3 is synchronous: one connection serialises writers, WAL lets readers through.
+        pool: {
+          // The reader opens on its first read, after the writer has created the file and turned WAL on.
+          min: readonly ? 0 : 1,
+          max: 1,
+          afterCreate: (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+            if (!readonly) conn.pragma('journal_mode = WAL');
+            conn.pragma('busy_timeout = 5000');
+            conn.pragma('foreign_keys = ON');
+            if (!readonly) conn.pragma('synchronous = NORMAL');
+            done(null, conn);
+          },
         },
+      });
+    const knex = withoutValuesInErrors(sqlite(false));
+    const reader = filename === ':memory:' ? knex : withoutValuesInErrors(sqlite(true));
+    return {
+      knex,
+      reader,
+      engine: 'sqlite',
+      close: async () => {
+        if (reader !== knex) await reader.destroy();
+        await knex.destroy();
       },
-    });
-    return { knex: withoutValuesInErrors(knex), engine: 'sqlite', close: () => knex.destroy() };
+    };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const knex = knexFactory({
@@ -77,7 +96,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       searchPath: options.schema ? [options.schema] : undefined,
       pool: { min: 0, max: options.poolMax ?? 10 },
     });
-    return { knex: withoutValuesInErrors(knex), engine: 'postgres', close: () => knex.destroy() };
+    return { knex: withoutValuesInErrors(knex), reader: knex, engine: 'postgres', close: () => knex.destroy() };
   }
   throw new Error('DATABASE_URL must be sqlite:<path> or postgres://…');
 }

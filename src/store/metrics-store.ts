@@ -7,9 +7,9 @@
  * `Number()` because PostgreSQL returns bigint sums.
  */
 import type { Knex } from 'knex';
-import { MOVEMENT_ACTIONS } from '../domain/metrics';
-import { SYSTEM_ACTOR_ID } from '../domain/types';
-import type { BacklogRow, CloseRow, MetricsPort, MetricsReads, TargetRow, WeekBounds } from '../services/ports';
+import { AGE_BUCKETS, COUNTED_BARRIERS, MOVEMENT_ACTIONS, type LaneCounts, type LaneSamples } from '../domain/metrics';
+import { LANES, SYSTEM_ACTOR_ID, type LaneKey } from '../domain/types';
+import type { BacklogRow, CloseRow, MetricsPort, MetricsReads, StoredLaneWeek, TargetRow, WeekBounds } from '../services/ports';
 
 type Row = Record<string, unknown>;
 const n = (v: unknown): number => Number(v ?? 0);
@@ -30,8 +30,10 @@ async function windowsByLane(db: Knex, w: WeekBounds): Promise<{ lane: string; d
     .where('c.first_response_due_at', '<', w.end)
     .where('c.created_at', '<', w.end)
     // COALESCE: with no close in the history the comparison would be NULL, and NOT NULL drops the row.
+    // "Without an attempt" means none by the due time: a first attempt after a reopening, weeks
+    // later, does not change the week's figures (a finished week's stored figures stay true).
     .whereNot((q) =>
-      q.whereNull('c.first_response_at').whereRaw(
+      q.where((a) => a.whereNull('c.first_response_at').orWhereRaw('c.first_response_at > c.first_response_due_at')).whereRaw(
         `COALESCE((SELECT e.action FROM case_events e WHERE e.case_id = c.id AND e.action IN ('closed', 'reopened')
           AND e.at <= c.first_response_due_at ORDER BY e.at DESC, e.id DESC LIMIT 1), 'none') = 'closed'`,
       ),
@@ -155,10 +157,13 @@ function unresolvedCases(db: Knex, w: WeekBounds, extra: Knex.Raw[] = []): Knex.
   return db('cases as c')
     .select('c.id', 'c.lane', 'c.occurred_at', 'c.resolution_due_at')
     .select(
+      // Only a case reopened since `end` can have been closed at `end` and be open or closed later
+      // now; for any other candidate the case row says it all (no history look-up needed).
       db.raw(
-        `(SELECT e.action FROM case_events e WHERE e.case_id = c.id AND e.action IN ('closed', 'reopened')
-          AND e.at < ? ORDER BY e.at DESC, e.id DESC LIMIT 1) AS last_change`,
-        [w.end],
+        `CASE WHEN c.id IN (SELECT r.case_id FROM case_events r WHERE r.action = 'reopened' AND r.at >= ?)
+          THEN (SELECT e.action FROM case_events e WHERE e.case_id = c.id AND e.action IN ('closed', 'reopened')
+          AND e.at < ? ORDER BY e.at DESC, e.id DESC LIMIT 1) END AS last_change`,
+        [w.end, w.end],
       ),
       ...extra,
     )
@@ -213,6 +218,51 @@ async function backlogByLane(db: Knex, w: WeekBounds, ageStarts: number[]): Prom
   }));
 }
 
+const FIGURES = 'weekly_lane_figures';
+
+/** The integer columns of `weekly_lane_figures` and the count each holds. */
+const COUNT_COLUMNS = {
+  windows_due: 'windowsDue', windows_met: 'windowsMet', attempts: 'attempts', reached: 'reached', closed: 'closed',
+  completed: 'completed', loop_asked: 'loopAsked', loop_told: 'loopTold', targets_due: 'targetsDue', targets_met: 'targetsMet',
+  escalations_raised: 'escalationsRaised', escalations_acknowledged: 'escalationsAcknowledged', escalations_pending: 'escalationsPending',
+  open: 'open', waiting_on_patient: 'waitingOnPatient', overdue: 'overdue', no_movement_7d: 'noMovement7d',
+} as const satisfies Record<string, keyof LaneCounts>;
+
+/** Stored rows of these weeks for this calendar; rows of a lane this build does not know are skipped. */
+async function storedWeeks(db: Knex, weeks: string[], calendarKey: string): Promise<StoredLaneWeek[]> {
+  if (weeks.length === 0) return [];
+  const rows: Row[] = await db(FIGURES).where('calendar_key', calendarKey).whereIn('week', weeks);
+  const out: StoredLaneWeek[] = [];
+  for (const r of rows) {
+    if (!(LANES as readonly string[]).includes(String(r.lane))) continue;
+    const ages = JSON.parse(String(r.ages)) as Record<string, number>;
+    const barriers = JSON.parse(String(r.barriers)) as Record<string, number>;
+    const samples = JSON.parse(String(r.samples)) as LaneSamples;
+    const counts = {
+      ...Object.fromEntries(Object.entries(COUNT_COLUMNS).map(([column, key]) => [key, n(r[column])])),
+      ages: Object.fromEntries(AGE_BUCKETS.map((b) => [b, n(ages[b])])),
+      barriers: Object.fromEntries(COUNTED_BARRIERS.map((b) => [b, n(barriers[b])])),
+    } as LaneCounts;
+    out.push({ week: String(r.week), lane: String(r.lane) as LaneKey, calendarKey, start: n(r.week_start), end: n(r.week_end), counts, samples });
+  }
+  return out;
+}
+
+function storedRow(w: StoredLaneWeek, now: Date): Row {
+  return {
+    week: w.week,
+    lane: w.lane,
+    calendar_key: w.calendarKey,
+    week_start: w.start,
+    week_end: w.end,
+    ...Object.fromEntries(Object.entries(COUNT_COLUMNS).map(([column, key]) => [column, w.counts[key]])),
+    ages: JSON.stringify(w.counts.ages),
+    barriers: JSON.stringify(w.counts.barriers),
+    samples: JSON.stringify(w.samples),
+    computed_at: now.getTime(),
+  };
+}
+
 const POSTGRES_CLIENTS = ['pg', 'postgres', 'postgresql'];
 
 /** The weekly figures' reads over one connection or transaction. */
@@ -228,6 +278,7 @@ function readsOver(db: Knex): MetricsReads {
     acknowledgements: (w) => acknowledgements(db, w),
     unresolvedCountByLane: (w) => unresolvedCountByLane(db, w),
     backlogByLane: (w, ageStarts) => backlogByLane(db, w, ageStarts),
+    storedWeeks: (weeks, calendarKey) => storedWeeks(db, weeks, calendarKey),
   };
 }
 
@@ -253,5 +304,14 @@ export class MetricsStore implements MetricsPort {
       },
       { isolationLevel: 'repeatable read', readOnly: true },
     );
+  }
+
+  /**
+   * Inserts the rows, leaving any already there: the primary key (week, calendar, lane) makes a
+   * second writer of the same week a no-op on both engines, whichever process commits first.
+   */
+  async storeWeeks(rows: StoredLaneWeek[], now: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db(FIGURES).insert(rows.map((r) => storedRow(r, now))).onConflict(['week', 'calendar_key', 'lane']).ignore();
   }
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { OUTBOX_PRIORITY } from '../services/outbox';
-import type { AwayPort, HeartbeatPort, JobRunPort, OutboxItem, OutboxPort } from '../services/ports';
+import type { AwayPort, HeartbeatPort, JobRunPort, OutboxEntry, OutboxItem, OutboxPort } from '../services/ports';
+import { chunks, insertRowsPerStatement, rowsPerStatement } from './chunks';
 
 /** The outbox's priorities (services/outbox.ts) as SQL: most urgent first, a kind it does not know last. */
 const PRIORITY_SQL = `CASE kind ${Object.entries(OUTBOX_PRIORITY)
@@ -41,12 +42,7 @@ export class OutboxStore implements OutboxPort {
   async enqueue(kind: string, ref: string, payload: unknown, at: Date, coalesce = false): Promise<void> {
     if (coalesce) {
       // Only a message not yet being sent covers this change: one under way read the case before it.
-      const pending = await this.db('outbox')
-        .where({ kind, ref })
-        .whereNull('delivered_at')
-        .where('failed', false)
-        .where((q) => q.whereNull('leased_until').orWhere('leased_until', '<', at.getTime()))
-        .first('id');
+      const pending = await this.pending(this.db('outbox').where({ kind, ref }), at).first('id');
       if (pending) return;
     }
     await this.db('outbox').insert({
@@ -65,6 +61,39 @@ export class OutboxStore implements OutboxPort {
   async enqueueMany(kind: string, refs: string[], at: Date): Promise<void> {
     if (refs.length === 0) return;
     await this.db('outbox').insert(refs.map((ref) => ({ kind, ref, payload: null, created_at: at.getTime(), next_attempt_at: at.getTime() })));
+  }
+
+  /**
+   * Adds many messages in few statements, as `enqueue` would one after another: one read
+   * of the waiting messages per coalesced kind, then multi-row inserts of the messages that
+   * are not covered (by one waiting, or by an earlier one of the same batch).
+   */
+  async enqueueAll(messages: readonly OutboxEntry[], at: Date): Promise<void> {
+    const waiting = new Set<string>();
+    const coalescedRefs = new Map<string, Set<string>>();
+    for (const m of messages) if (m.coalesce) coalescedRefs.set(m.kind, (coalescedRefs.get(m.kind) ?? new Set()).add(m.ref));
+    for (const [kind, refs] of coalescedRefs) {
+      for (const part of chunks([...refs], rowsPerStatement(this.db, 1, 3))) {
+        const rows = await this.pending(this.db('outbox').where({ kind }).whereIn('ref', part), at).distinct('ref');
+        for (const r of rows) waiting.add(`${kind}\u0000${r.ref}`);
+      }
+    }
+    const rows: Record<string, unknown>[] = [];
+    for (const m of messages) {
+      const key = `${m.kind}\u0000${m.ref}`;
+      if (m.coalesce && waiting.has(key)) continue;
+      if (m.coalesce) waiting.add(key);
+      rows.push({ kind: m.kind, ref: m.ref, payload: m.payload === undefined ? null : JSON.stringify(m.payload), created_at: at.getTime(), next_attempt_at: at.getTime() });
+    }
+    for (const part of chunks(rows, insertRowsPerStatement(this.db, 5))) await this.db('outbox').insert(part);
+  }
+
+  /** Narrows a query to messages waiting to be sent (not delivered, not given up, not under way). */
+  private pending(query: Knex.QueryBuilder, at: Date): Knex.QueryBuilder {
+    return query
+      .whereNull('delivered_at')
+      .where('failed', false)
+      .where((q) => q.whereNull('leased_until').orWhere('leased_until', '<', at.getTime()));
   }
 
   /** Messages due for (another) attempt and not leased by a live delivery: most urgent first, then oldest first. */
@@ -88,30 +117,40 @@ export class OutboxStore implements OutboxPort {
   }
 
   /**
-   * Takes a due message for delivery by `holder` until `until`: false when another
-   * instance took it (or delivered it) first, so two instances draining one database post
-   * it once. A lease that runs out (its holder died mid-delivery) makes the message due
-   * again; a live holder renews its lease while the delivery runs.
+   * Takes due messages for delivery by `holder` until `until`, in one statement; returns
+   * the ids it got (another instance may have taken or delivered some first), so two
+   * instances draining one database post each message once. A lease that runs out (its
+   * holder died mid-delivery) makes the message due again; a live holder renews its leases
+   * while its deliveries run.
    */
-  async lease(id: number, at: Date, until: Date, holder = 'carebridge'): Promise<boolean> {
-    const updated = await this.db('outbox')
-      .where({ id })
+  async lease(ids: number[], at: Date, until: Date, holder = 'carebridge'): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: number | string }[] = await this.db('outbox')
+      .whereIn('id', ids)
       .whereNull('delivered_at')
       .where('failed', false)
       .where('next_attempt_at', '<=', at.getTime())
       .where((q) => q.whereNull('leased_until').orWhere('leased_until', '<', at.getTime()))
-      .update({ leased_until: until.getTime(), leased_by: holder });
-    return Number(updated) === 1;
+      .update({ leased_until: until.getTime(), leased_by: holder }, ['id']);
+    return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   }
 
-  /** Extends a lease its holder still has; false when it lost it (it ran out and another instance took it). */
-  async renewLease(id: number, holder: string, until: Date): Promise<boolean> {
-    const updated = await this.db('outbox').where({ id, leased_by: holder }).whereNull('delivered_at').update({ leased_until: until.getTime() });
-    return Number(updated) === 1;
+  /** Extends the leases `holder` still has among `ids` (those not delivered, not run out and taken over); returns how many. */
+  async renewLeases(ids: number[], holder: string, until: Date): Promise<number> {
+    if (ids.length === 0) return 0;
+    return Number(await this.db('outbox').whereIn('id', ids).where({ leased_by: holder }).whereNull('delivered_at').update({ leased_until: until.getTime() }));
   }
 
-  async markDelivered(id: number, at: Date): Promise<void> {
-    await this.db('outbox').where({ id }).update({ delivered_at: at.getTime(), last_error: null, leased_until: null, leased_by: null });
+  /** Gives back the leases `holder` has among `ids` and did not use: those messages are due again at once. */
+  async releaseLeases(ids: number[], holder: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db('outbox').whereIn('id', ids).where({ leased_by: holder }).whereNull('delivered_at').update({ leased_until: null, leased_by: null });
+  }
+
+  /** Records many deliveries in one statement. */
+  async markDelivered(ids: number[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db('outbox').whereIn('id', ids).update({ delivered_at: at.getTime(), last_error: null, leased_until: null, leased_by: null });
   }
 
   /** Schedules a retry, or gives up (`permanent`) keeping the error for /healthz and the logs. */

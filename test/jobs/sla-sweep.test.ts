@@ -155,7 +155,7 @@ describe.each(ENGINES)('SLA sweep on %s', (engine) => {
     expect(again).toEqual({ status: 'already_ran', job: 'sla-sweep', period: '2026-11-23T17:00Z' });
   });
 
-  it('a sweep finding 1,000 breaches queues one channel summary and one DM per person, and escalates them in bounded batches', async () => {
+  it('a sweep finding 1,000 breaches queues one channel summary and one DM per person, and escalates all of them at once', async () => {
     w = await jobWorld(engine, '2026-11-23T07:00:00-05:00');
     const owners = ['U0COORD01', 'U0COORD02', 'U0COORD03', 'U0COORD04'];
     const { newCaseFromEvent } = await import('../../src/domain/new-case');
@@ -166,14 +166,15 @@ describe.each(ENGINES)('SLA sweep on %s', (engine) => {
     }));
     for (let i = 0; i < unsaved.length; i += 200) await w.stores.cases.insertCases(unsaved.slice(i, i + 200));
     const outcome = await w.run('sla-sweep', '2026-11-23T12:00:00-05:00');
-    expect(outcome).toMatchObject({ status: 'done', summary: '1000 new breach(es) alerted (4 DM(s), 1 channel summary); 0 reminder(s) before a due time; 250 escalation(s) raised (750 more in the next sweeps); 0 re-raised' });
-    for (const at of ['2026-11-23T12:05:00-05:00', '2026-11-23T12:10:00-05:00', '2026-11-23T12:15:00-05:00', '2026-11-23T12:20:00-05:00']) {
-      await w.run('sla-sweep', at);
+    expect(outcome).toMatchObject({ status: 'done', summary: '1000 new breach(es) alerted (4 DM(s), 1 channel summary); 0 reminder(s) before a due time; 1000 escalation(s) raised; 0 re-raised' });
+    for (const at of ['2026-11-23T12:05:00-05:00', '2026-11-23T12:10:00-05:00']) {
+      expect(await w.run('sla-sweep', at)).toMatchObject({ status: 'done', summary: '0 new breach(es) alerted (0 DM(s), 0 channel summary); 0 reminder(s) before a due time; 0 escalation(s) raised; 0 re-raised' });
     }
     const kinds = (await w.outbox()).reduce<Record<string, number>>((n, r) => ({ ...n, [r.kind]: (n[r.kind] ?? 0) + 1 }), {});
-    // New channel messages: one breach summary, and an escalation summary for each sweep that raised
-    // escalations (at most 250 each); card refreshes edit the cards already in the channel.
-    expect({ summary: kinds.breach_summary, escalationSummary: kinds.escalation_summary, posts: kinds.escalation_post ?? 0, dms: kinds.breach_dm }).toEqual({ summary: 1, escalationSummary: 4, posts: 0, dms: 4 });
+    // New channel messages: one breach summary and one escalation summary listing all 1,000;
+    // card refreshes edit the cards already in the channel.
+    expect({ summary: kinds.breach_summary, escalationSummary: kinds.escalation_summary, posts: kinds.escalation_post ?? 0, dms: kinds.breach_dm }).toEqual({ summary: 1, escalationSummary: 1, posts: 0, dms: 4 });
+    expect((await w.outbox('escalation_summary'))[0]!.payload.raised).toHaveLength(1000);
     const raised = await w.db.knex('escalations').count<{ n: number }[]>('* as n');
     expect(Number(raised[0]!.n)).toBe(1000);
     expect(INDIVIDUAL_ESCALATION_POSTS_MAX).toBeLessThan(5);

@@ -19,7 +19,7 @@ describe('carebridge start runs the scheduler', () => {
     nock.enableNetConnect();
   });
 
-  it('catches up on Monday\'s missed digest and report at start-up, schedules the jobs, and stops them on stop', async () => {
+  it('catches up on Monday\'s missed digest and report at start-up, schedules the jobs, and stops them on stop', { timeout: 60_000 }, async () => {
     nock(SLACK_API).persist().post('/api/auth.test').reply(200, { ok: true, user_id: 'U0BOT0001', bot_id: 'B0BOT0001' });
     nock(SLACK_API).persist().post('/api/conversations.info').reply(200, (_uri, body) => ({ ok: true, channel: { id: new URLSearchParams(String(body)).get('channel'), name: 'x', is_member: true } }));
     nock('https://files.slack.test').persist().post('/upload/v1/F0CHART').reply(200, 'OK');
@@ -33,7 +33,8 @@ describe('carebridge start runs the scheduler', () => {
       const digest = await waitForCall(calls, (c) => c.method === 'chat.postMessage' && String(c.body.text).startsWith('Daily digest Mon Nov 23'), 'the missed digest');
       expect(digest.body.channel).toBe(CHANNELS.coordinators);
       await waitForCall(calls, (c) => c.method === 'chat.postMessage' && String(c.body.text).startsWith('Weekly follow-up report 2026-W47'), 'the missed report');
-      await waitForCall(calls, (c) => c.method === 'files.completeUploadExternal', 'the chart');
+      // The chart's worker thread starts cold (it loads the renderer first): allow it longer on a busy machine.
+      await waitForCall(calls, (c) => c.method === 'files.completeUploadExternal', 'the chart', 30_000);
       expect(await running.careBridge.stores.jobRuns.get('sla-sweep', '2026-11-23T15:30Z')).not.toBeNull();
     } finally {
       await running.stop();

@@ -33,14 +33,16 @@ describe.each(ENGINES)('outbox queue on %s', (engine) => {
   }
   const refsDue = async (when: Date, limit?: number) => (await outbox.due(when, limit)).map((d) => d.ref);
   const row = async (id: number) => db.knex('outbox').where({ id }).first();
+  /** Leases one message: whether this holder got it. */
+  const leaseOne = async (id: number, when: Date, until: Date, holder: string) => (await outbox.lease([id], when, until, holder)).length === 1;
 
   it('offers only undelivered, unfailed, unleased messages whose time has come, by id, up to the limit', async () => {
     const [delivered, failed, leased, retrying] = await enqueue(['delivered', 'failed', 'leased', 'retrying', 'waiting']);
     await enqueue(['future'], at(10_000));
     await enqueue(['backdated'], at(-60_000)); // created earlier, enqueued last: order is by id, not creation time
-    await outbox.markDelivered(delivered!, T);
+    await outbox.markDelivered([delivered!], T);
     await outbox.markFailed(failed!, 'channel_not_found', null);
-    expect(await outbox.lease(leased!, T, at(30_000), 'one')).toBe(true);
+    expect(await leaseOne(leased!, T, at(30_000), 'one')).toBe(true);
     await outbox.markFailed(retrying!, 'slack failed (http_503)', at(20_000));
 
     expect(await refsDue(T)).toEqual(['waiting', 'backdated']);
@@ -78,7 +80,7 @@ describe.each(ENGINES)('outbox queue on %s', (engine) => {
     const ids = await enqueue(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
     const drain = async (holder: string) => {
       const got: number[] = [];
-      for (const item of await outbox.due(T)) if (await outbox.lease(item.id, T, at(15_000), holder)) got.push(item.id);
+      for (const item of await outbox.due(T)) if (await leaseOne(item.id, T, at(15_000), holder)) got.push(item.id);
       return got;
     };
     const [a, b] = await Promise.all([drain('instance-a'), drain('instance-b')]);
@@ -95,27 +97,27 @@ describe.each(ENGINES)('outbox queue on %s', (engine) => {
   it('lets exactly one of several concurrent leasers win a message, and another take it only after the lease ends', async () => {
     const [id] = await enqueue(['contested']);
     const holders = ['h1', 'h2', 'h3', 'h4'];
-    const results = await Promise.all(holders.map((h) => outbox.lease(id!, T, at(15_000), h)));
+    const results = await Promise.all(holders.map((h) => leaseOne(id!, T, at(15_000), h)));
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = holders[results.indexOf(true)]!;
     expect((await row(id!)).leased_by).toBe(winner);
     // At the lease's last instant it is still the winner's.
-    expect(await outbox.lease(id!, at(15_000), at(30_000), 'late')).toBe(false);
-    expect(await outbox.lease(id!, at(15_001), at(30_000), 'late')).toBe(true);
+    expect(await leaseOne(id!, at(15_000), at(30_000), 'late')).toBe(false);
+    expect(await leaseOne(id!, at(15_001), at(30_000), 'late')).toBe(true);
     expect(await row(id!)).toMatchObject({ leased_by: 'late' });
     expect(Number((await row(id!)).leased_until)).toBe(at(30_000).getTime());
-    expect(await outbox.renewLease(id!, winner, at(45_000))).toBe(false);
+    expect(await outbox.renewLeases([id!], winner, at(45_000))).toBe(0);
   });
 
   it('refuses a lease on a message not yet due, delivered, or given up', async () => {
     const [notYet] = await enqueue(['not-yet'], at(5_000));
     const [delivered, failed] = await enqueue(['delivered', 'failed']);
-    await outbox.markDelivered(delivered!, T);
+    await outbox.markDelivered([delivered!], T);
     await outbox.markFailed(failed!, 'invalid_blocks', null);
-    expect(await outbox.lease(notYet!, T, at(15_000), 'x')).toBe(false);
-    expect(await outbox.lease(delivered!, T, at(15_000), 'x')).toBe(false);
-    expect(await outbox.lease(failed!, at(60_000), at(75_000), 'x')).toBe(false);
-    expect(await outbox.lease(notYet!, at(5_000), at(20_000), 'x')).toBe(true);
+    expect(await leaseOne(notYet!, T, at(15_000), 'x')).toBe(false);
+    expect(await leaseOne(delivered!, T, at(15_000), 'x')).toBe(false);
+    expect(await leaseOne(failed!, at(60_000), at(75_000), 'x')).toBe(false);
+    expect(await leaseOne(notYet!, at(5_000), at(20_000), 'x')).toBe(true);
   });
 
   it('counts attempts and waits the dispatcher’s backoff between them, the lease released at each failure', async () => {
@@ -125,7 +127,7 @@ describe.each(ENGINES)('outbox queue on %s', (engine) => {
     for (let n = 1; n <= 4; n++) {
       const [item] = await outbox.due(now);
       expect(item).toMatchObject({ id, attempts: n - 1 });
-      expect(await outbox.lease(id!, now, new Date(now.getTime() + 15_000), `try-${n}`)).toBe(true);
+      expect(await leaseOne(id!, now, new Date(now.getTime() + 15_000), `try-${n}`)).toBe(true);
       const retryAt = new Date(now.getTime() + retryDelayMs(item!.attempts));
       await outbox.markFailed(id!, `slack failed (attempt ${n})`, retryAt);
       expect(await row(id!)).toMatchObject({ leased_by: null, leased_until: null, last_error: `slack failed (attempt ${n})` });
@@ -152,13 +154,13 @@ describe.each(ENGINES)('outbox queue on %s', (engine) => {
   it('takes a delivered message out of the queue for good, clearing its lease and error', async () => {
     const [id, other] = await enqueue(['sent', 'other']);
     await outbox.markFailed(id!, 'slack failed (http_503)', at(5_000));
-    expect(await outbox.lease(id!, at(5_000), at(20_000), 'one')).toBe(true);
-    await outbox.markDelivered(id!, at(6_000));
+    expect(await leaseOne(id!, at(5_000), at(20_000), 'one')).toBe(true);
+    await outbox.markDelivered([id!], at(6_000));
     expect(await row(id!)).toMatchObject({ leased_by: null, leased_until: null, last_error: null });
     expect(Number((await row(id!)).delivered_at)).toBe(at(6_000).getTime());
     expect(Number((await row(id!)).attempts)).toBe(1);
-    expect(await outbox.renewLease(id!, 'one', at(30_000))).toBe(false);
-    expect(await outbox.lease(id!, at(60_000), at(75_000), 'two')).toBe(false);
+    expect(await outbox.renewLeases([id!], 'one', at(30_000))).toBe(0);
+    expect(await leaseOne(id!, at(60_000), at(75_000), 'two')).toBe(false);
     expect((await outbox.due(at(60_000))).map((d) => d.id)).toEqual([other]);
     expect(await outbox.pendingCount()).toBe(1);
     expect(await outbox.failures()).toEqual([]);
@@ -184,9 +186,9 @@ describe.each(ENGINES)('outbox queue on %s', (engine) => {
     const [waiting, leased, retrying, delivered, failed] = await enqueue(['waiting', 'leased', 'retrying', 'delivered', 'failed']);
     await enqueue(['future'], at(60_000));
     expect(waiting).toBeDefined();
-    await outbox.lease(leased!, T, at(15_000), 'one');
+    await leaseOne(leased!, T, at(15_000), 'one');
     await outbox.markFailed(retrying!, 'slack failed', at(5_000));
-    await outbox.markDelivered(delivered!, T);
+    await outbox.markDelivered([delivered!], T);
     await outbox.markFailed(failed!, 'channel_not_found', null);
     expect(await outbox.pendingCount()).toBe(4);
     expect(await refsDue(T)).toEqual(['waiting']);

@@ -44,28 +44,42 @@ describe.each(ENGINES)('outbox store on %s', (engine) => {
     const due = await w.stores.outbox.due(w.clock.now(), 10);
     expect(due.map((d) => d.ref)).toEqual(['a', 'b', 'c']);
     expect(due[0]!.payload).toEqual({ ref: 'a' });
-    expect(await w.stores.outbox.lease(due[0]!.id, w.clock.now(), later(LEASE_MS), 'one')).toBe(true);
-    expect(await w.stores.outbox.lease(due[0]!.id, w.clock.now(), later(LEASE_MS), 'two')).toBe(false);
-    expect((await w.stores.outbox.due(w.clock.now(), 10)).map((d) => d.ref)).toEqual(['b', 'c']);
+    expect(await w.stores.outbox.lease([due[0]!.id], w.clock.now(), later(LEASE_MS), 'one')).toEqual([due[0]!.id]);
+    // A batch: the one already taken is left out, the others are this holder's.
+    expect(await w.stores.outbox.lease(due.map((d) => d.id), w.clock.now(), later(LEASE_MS), 'two')).toEqual([due[1]!.id, due[2]!.id]);
+    expect(await w.stores.outbox.due(w.clock.now(), 10)).toEqual([]);
+  });
+
+  it('records many deliveries at once, and gives back leases that were not used', async () => {
+    for (const ref of ['a', 'b', 'c']) await w.stores.outbox.enqueue('test_kind', ref, null, w.clock.now());
+    const ids = (await w.stores.outbox.due(w.clock.now(), 10)).map((d) => d.id);
+    expect(await w.stores.outbox.lease(ids, w.clock.now(), later(LEASE_MS), 'one')).toEqual(ids);
+    await w.stores.outbox.markDelivered(ids.slice(0, 2), w.clock.now());
+    // Another holder cannot give back what it does not hold; the holder can, and only what is undelivered.
+    await w.stores.outbox.releaseLeases(ids, 'two');
+    expect(await w.stores.outbox.due(w.clock.now(), 10)).toEqual([]);
+    await w.stores.outbox.releaseLeases(ids, 'one');
+    expect((await w.stores.outbox.due(w.clock.now(), 10)).map((d) => d.ref)).toEqual(['c']);
+    expect(await w.stores.outbox.pendingCount()).toBe(1);
   });
 
   it('lets only the holder renew its lease, and another instance take it over once it runs out', async () => {
     await w.stores.outbox.enqueue('test_kind', 'x', null, w.clock.now());
     const [item] = await w.stores.outbox.due(w.clock.now());
-    expect(await w.stores.outbox.lease(item!.id, w.clock.now(), later(LEASE_MS), 'crashed')).toBe(true);
-    expect(await w.stores.outbox.renewLease(item!.id, 'someone-else', later(LEASE_MS))).toBe(false);
+    expect(await w.stores.outbox.lease([item!.id], w.clock.now(), later(LEASE_MS), 'crashed')).toEqual([item!.id]);
+    expect(await w.stores.outbox.renewLeases([item!.id], 'someone-else', later(LEASE_MS))).toBe(0);
     w.clock.advance(LEASE_MS + 1);
     expect((await w.stores.outbox.due(w.clock.now())).map((d) => d.id)).toEqual([item!.id]);
-    expect(await w.stores.outbox.lease(item!.id, w.clock.now(), later(LEASE_MS), 'survivor')).toBe(true);
-    expect(await w.stores.outbox.renewLease(item!.id, 'crashed', later(LEASE_MS))).toBe(false);
-    expect(await w.stores.outbox.renewLease(item!.id, 'survivor', later(LEASE_MS))).toBe(true);
+    expect(await w.stores.outbox.lease([item!.id], w.clock.now(), later(LEASE_MS), 'survivor')).toEqual([item!.id]);
+    expect(await w.stores.outbox.renewLeases([item!.id], 'crashed', later(LEASE_MS))).toBe(0);
+    expect(await w.stores.outbox.renewLeases([item!.id], 'survivor', later(LEASE_MS))).toBe(1);
   });
 
   it('retries a failed message at its time, and keeps a permanent failure out of the queue', async () => {
     await w.stores.outbox.enqueue('test_kind', 'retry', null, w.clock.now());
     await w.stores.outbox.enqueue('test_kind', 'give-up', null, w.clock.now());
     const [retry, giveUp] = await w.stores.outbox.due(w.clock.now());
-    await w.stores.outbox.lease(retry!.id, w.clock.now(), later(LEASE_MS), 'one');
+    await w.stores.outbox.lease([retry!.id], w.clock.now(), later(LEASE_MS), 'one');
     await w.stores.outbox.markFailed(retry!.id, 'slack failed (http_503)', later(5_000));
     await w.stores.outbox.markFailed(giveUp!.id, 'channel_not_found', null);
     expect(await w.stores.outbox.due(w.clock.now())).toEqual([]);
@@ -79,7 +93,7 @@ describe.each(ENGINES)('outbox store on %s', (engine) => {
     await w.stores.outbox.enqueue('case_card', '7', null, w.clock.now(), true);
     const [waiting] = await w.stores.outbox.due(w.clock.now());
     expect(await w.outbox('case_card')).toHaveLength(1);
-    await w.stores.outbox.lease(waiting!.id, w.clock.now(), later(LEASE_MS), 'one');
+    await w.stores.outbox.lease([waiting!.id], w.clock.now(), later(LEASE_MS), 'one');
     await w.stores.outbox.enqueue('case_card', '7', null, w.clock.now(), true);
     expect(await w.outbox('case_card')).toHaveLength(2);
   });
@@ -103,7 +117,7 @@ describe.each(ENGINES)('outbox store on %s', (engine) => {
   it('delivers a crashed instance’s leased message within one lease, not minutes later', async () => {
     await w.stores.outbox.enqueue('weekly_report', '2026-W47', { week: '2026-W47' }, w.clock.now());
     const [item] = await w.stores.outbox.due(w.clock.now());
-    await w.stores.outbox.lease(item!.id, w.clock.now(), later(LEASE_MS), 'killed-mid-delivery');
+    await w.stores.outbox.lease([item!.id], w.clock.now(), later(LEASE_MS), 'killed-mid-delivery');
     const sent: string[] = [];
     const dispatcher = dispatcherWith({ weekly_report: async ({ week }) => void sent.push(week) });
     expect(await dispatcher.kick()).toBe(0);

@@ -3,7 +3,7 @@
  * database. Each keeps the contract its knex store is tested for in test/store/.
  */
 import { OUTBOX_PRIORITY } from '../../src/services/outbox';
-import type { OutboxItem, OutboxPort, ProcessedRequestPort, SlackMessagePort, SlackMessageRef } from '../../src/services/ports';
+import type { OutboxEntry, OutboxItem, OutboxPort, ProcessedRequestPort, SlackMessagePort, SlackMessageRef } from '../../src/services/ports';
 
 const priority = (kind: string) => (OUTBOX_PRIORITY as Record<string, number>)[kind] ?? 9;
 
@@ -49,6 +49,10 @@ export class MemoryOutbox implements OutboxPort {
     for (const ref of refs) await this.enqueue(kind, ref, null, at);
   }
 
+  async enqueueAll(messages: readonly OutboxEntry[], at: Date): Promise<void> {
+    for (const m of messages) await this.enqueue(m.kind, m.ref, m.payload, at, m.coalesce);
+  }
+
   async due(at: Date, limit = 50): Promise<OutboxItem[]> {
     const now = at.getTime();
     return this.rows
@@ -58,29 +62,30 @@ export class MemoryOutbox implements OutboxPort {
       .map((r) => ({ id: r.id, kind: r.kind, ref: r.ref, payload: r.payload === null ? null : JSON.parse(r.payload), attempts: r.attempts, createdAt: new Date(r.createdAt), uncertain: r.attempts > 0 || r.leasedBy !== null }));
   }
 
-  async lease(id: number, at: Date, until: Date, holder = 'memory'): Promise<boolean> {
-    const r = this.rows.find((x) => x.id === id);
-    if (!r || r.deliveredAt !== null || r.failed || r.nextAttemptAt > at.getTime() || (r.leasedUntil !== null && r.leasedUntil >= at.getTime())) return false;
-    r.leasedUntil = until.getTime();
-    r.leasedBy = holder;
-    return true;
+  async lease(ids: number[], at: Date, until: Date, holder = 'memory'): Promise<number[]> {
+    const now = at.getTime();
+    const free = this.rows.filter((r) => ids.includes(r.id) && r.deliveredAt === null && !r.failed && r.nextAttemptAt <= now && (r.leasedUntil === null || r.leasedUntil < now));
+    for (const r of free) Object.assign(r, { leasedUntil: until.getTime(), leasedBy: holder });
+    return free.map((r) => r.id);
   }
 
-  async renewLease(id: number, holder: string, until: Date): Promise<boolean> {
-    const r = this.rows.find((x) => x.id === id);
-    if (!r || r.leasedBy !== holder || r.deliveredAt !== null) return false;
-    r.leasedUntil = until.getTime();
-    return true;
+  async renewLeases(ids: number[], holder: string, until: Date): Promise<number> {
+    const held = this.rows.filter((r) => ids.includes(r.id) && r.leasedBy === holder && r.deliveredAt === null);
+    for (const r of held) r.leasedUntil = until.getTime();
+    return held.length;
   }
 
-  async markDelivered(id: number, at: Date): Promise<void> {
-    const r = this.rows.find((x) => x.id === id)!;
-    Object.assign(r, { deliveredAt: at.getTime(), leasedUntil: null, leasedBy: null, error: null });
+  async releaseLeases(ids: number[], holder: string): Promise<void> {
+    for (const r of this.rows) if (ids.includes(r.id) && r.leasedBy === holder && r.deliveredAt === null) Object.assign(r, { leasedUntil: null, leasedBy: null });
+  }
+
+  async markDelivered(ids: number[], at: Date): Promise<void> {
+    for (const r of this.rows) if (ids.includes(r.id)) Object.assign(r, { deliveredAt: at.getTime(), leasedUntil: null, leasedBy: null, error: null });
   }
 
   async markFailed(id: number, error: string, retryAt: Date | null): Promise<void> {
     const r = this.rows.find((x) => x.id === id)!;
-    Object.assign(r, { attempts: r.attempts + 1, error: error.slice(0, 500), leasedUntil: null, failed: retryAt === null, nextAttemptAt: retryAt?.getTime() ?? r.nextAttemptAt });
+    Object.assign(r, { attempts: r.attempts + 1, error: error.slice(0, 500), leasedUntil: null, leasedBy: null, failed: retryAt === null, nextAttemptAt: retryAt?.getTime() ?? r.nextAttemptAt });
   }
 
   async pendingCount(): Promise<number> {

@@ -34,14 +34,14 @@ export function noteForm(over: { result?: string; nextAction?: string; targetDat
  * Waits until a recorded call matches (listeners ack first and act afterwards, so
  * their Web API calls land shortly after the HTTP response).
  */
-export async function waitForCall(calls: readonly SlackCall[], match: (c: SlackCall) => boolean, what = 'the expected Slack call'): Promise<SlackCall> {
+export async function waitForCall(calls: readonly SlackCall[], match: (c: SlackCall) => boolean, what = 'the expected Slack call', timeoutMs = 5_000): Promise<SlackCall> {
   return vi.waitFor(
     () => {
       const found = calls.find(match);
       if (!found) throw new Error(`still waiting for ${what}; calls so far: ${calls.map((c) => c.method).join(', ') || 'none'}`);
       return found;
     },
-    { timeout: 5_000, interval: 20 },
+    { timeout: timeoutMs, interval: 20 },
   );
 }
 

@@ -28,7 +28,7 @@ export interface DispatcherDeps {
   databaseHealth: DatabaseHealth;
   /** Every kind's deliverer in production (`createDeliverers`); a test may give a few. */
   deliverers: Partial<Deliverers>;
-  /** Whether the process is busy answering requests (default: its event loop's use since the last batch). */
+  /** Whether the process is busy answering requests (default: its event loop's use over the last quarter second); asked again as each target's deliveries finish. */
   busy?: () => boolean;
 }
 
@@ -41,12 +41,14 @@ const DUE_BATCH = 100;
  */
 export const DELIVERY_CONCURRENCY = 8;
 /**
- * While the process is busy (its event loop more than BUSY_UTILIZATION in use since the last
- * batch: people clicking, intake arriving), delivery keeps to this many at once, so the
- * requests Slack is waiting on come first; it speeds up again once the burst is over.
+ * While the process is busy (its event loop more than BUSY_UTILIZATION in use over the last
+ * quarter second: people clicking, intake arriving), delivery keeps to this many at once, so
+ * the requests Slack is waiting on come first; it speeds up again once the burst is over.
  */
 export const DELIVERY_CONCURRENCY_BUSY = 2;
 const BUSY_UTILIZATION = 0.5;
+/** The event loop's use is judged over windows at least this long (shorter ones say little). */
+const BUSY_WINDOW_MS = 250;
 
 /** While the database fails, the outbox is tried again this often (the poll runs every second). */
 const DATABASE_RETRY_MS = 5_000;
@@ -75,15 +77,16 @@ export class OutboxDispatcher {
   private pausedUntil = 0;
   /** Slack failures so far: a delivery that overlapped one says nothing about Slack being back. */
   private slackFailures = 0;
-  /** The event loop's use when the last batch started. */
+  /** The event loop's use when the current window started, and whether it was busy in the last one. */
   private loopUse: EventLoopUtilization = performance.eventLoopUtilization();
+  private loopBusy = false;
   private readonly busy: () => boolean;
 
   /** This dispatcher's name on the leases it holds. */
   private readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(private readonly deps: DispatcherDeps) {
-    this.busy = deps.busy ?? (() => this.loopBusySinceLastBatch());
+    this.busy = deps.busy ?? (() => this.loopBusyLately());
   }
 
   /** Polls every `intervalMs` (messages from other instances and retries) until stopped. */
@@ -140,46 +143,86 @@ export class OutboxDispatcher {
       if (this.paused()) return delivered;
       const due = await outbox.due(clock.now(), DUE_BATCH);
       if (due.length === 0) return delivered;
-      const targets = new Map<string, { item: OutboxItem; message: OutboxMessage }[]>();
+      const readable: { item: OutboxItem; message: OutboxMessage }[] = [];
       for (const item of due) {
         const read = readOutboxMessage(item);
-        if (!read.ok) {
+        if (read.ok) readable.push({ item, message: read.message });
+        else {
           logger.error({ outboxId: item.id, kind: item.kind }, `an outbox message CareBridge cannot read; given up: ${read.error}`);
           await outbox.markFailed(item.id, read.error, null);
-          continue;
         }
-        const target = deliveryTarget(read.message);
-        targets.set(target, [...(targets.get(target) ?? []), { item, message: read.message }]);
       }
-      const queue = [...targets.values()];
+      // The whole batch is taken in one statement: another instance draining the same
+      // database may have taken some first, and only the lease holder sends.
+      const leased = new Set(await outbox.lease(readable.map((r) => r.item.id), clock.now(), this.leaseEnd(), this.holder));
+      const targets = new Map<string, { item: OutboxItem; message: OutboxMessage }[]>();
+      for (const r of readable) {
+        const target = deliveryTarget(r.message);
+        targets.set(target, [...(targets.get(target) ?? []), r]);
+      }
+      // A target's messages go in order: one another instance holds stops its target here.
+      const queue = [...targets.values()].map((messages) => {
+        const held = messages.findIndex((m) => !leased.has(m.item.id));
+        return held === -1 ? messages : messages.slice(0, held);
+      });
+      // Leased and not yet tried: given back at the end of the batch if still untried.
+      const unsent = new Set(leased);
+      const renewal = this.keepLeases([...unsent]);
+      const marks = new DeliveredMarks(async (ids) => {
+        await outbox.markDelivered(ids, clock.now());
+        // A write went through: the database works (a read alone proves nothing of a read-only one).
+        this.deps.databaseHealth.recordSuccess();
+      });
       let databaseFailure: { error: unknown } | null = null;
-      const worker = async () => {
-        for (let next = queue.shift(); next && !databaseFailure; next = queue.shift()) {
-          for (const { item, message } of next) {
-            if (databaseFailure || this.paused()) return;
-            try {
-              if ((await this.deliverOne(item, message)) === 'delivered') delivered += 1;
-            } catch (error) {
-              databaseFailure = { error };
-            }
+      const deliverInOrder = async (messages: { item: OutboxItem; message: OutboxMessage }[]) => {
+        for (const { item, message } of messages) {
+          if (databaseFailure || this.paused()) return;
+          unsent.delete(item.id);
+          try {
+            if ((await this.deliverOne(item, message, marks)) === 'delivered') delivered += 1;
+          } catch (error) {
+            databaseFailure = { error };
           }
         }
       };
-      await Promise.all(Array.from({ length: Math.min(this.concurrency(), queue.length) }, worker));
+      // How many may run is asked again as each target finishes: a burst of requests slows
+      // delivery down within a batch, and its end speeds it up again.
+      const inFlight = new Set<Promise<void>>();
+      try {
+        while (!databaseFailure) {
+          while (queue.length > 0 && inFlight.size < this.concurrency() && !this.paused()) {
+            const task: Promise<void> = deliverInOrder(queue.shift()!).finally(() => inFlight.delete(task));
+            inFlight.add(task);
+          }
+          if (inFlight.size === 0) break;
+          await Promise.race(inFlight);
+        }
+        await Promise.all(inFlight);
+        await marks.flush();
+      } finally {
+        clearInterval(renewal);
+      }
       if (databaseFailure) throw (databaseFailure as { error: unknown }).error;
+      // Paused by Slack before some were tried, or held back behind another instance's lease:
+      // they are due again at once (or when the pause ends), not when their lease runs out.
+      await outbox.releaseLeases([...unsent], this.holder);
     }
   }
 
-  /** Deliveries to run side by side in the next batch: fewer while the process is busy answering requests. */
+  /** Deliveries to run side by side now: fewer while the process is busy answering requests. */
   private concurrency(): number {
     return this.busy() ? DELIVERY_CONCURRENCY_BUSY : DELIVERY_CONCURRENCY;
   }
 
-  private loopBusySinceLastBatch(): boolean {
+  /** Whether the event loop was more than BUSY_UTILIZATION in use over the last window of at least BUSY_WINDOW_MS. */
+  private loopBusyLately(): boolean {
     const now = performance.eventLoopUtilization();
     const since = performance.eventLoopUtilization(now, this.loopUse);
-    this.loopUse = now;
-    return since.utilization > BUSY_UTILIZATION;
+    if (since.idle + since.active >= BUSY_WINDOW_MS) {
+      this.loopUse = now;
+      this.loopBusy = since.utilization > BUSY_UTILIZATION;
+    }
+    return this.loopBusy;
   }
 
   /** While Slack rate-limits or fails, nothing more is sent until the pause ends. */
@@ -188,27 +231,24 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Leases, delivers and records one message. Throws only what the database threw; a
+   * Delivers one leased message and has it recorded (with others, see DeliveredMarks).
+   * Throws only what the database threw; a
    * Slack failure schedules a retry (and pauses the outbox while Slack struggles) or,
    * when it cannot succeed, gives the message up.
    */
-  private async deliverOne(item: OutboxItem, message: OutboxMessage): Promise<'delivered' | 'skipped' | 'failed'> {
-    const { outbox, clock, logger, health, deliverers, client, databaseHealth } = this.deps;
+  private async deliverOne(item: OutboxItem, message: OutboxMessage, marks: DeliveredMarks): Promise<'delivered' | 'failed'> {
+    const { outbox, clock, logger, health, deliverers, client } = this.deps;
     const deliver = deliverers[message.kind] as Deliverer | undefined;
     if (!deliver) {
       logger.error({ outboxId: item.id, kind: item.kind }, 'no deliverer for this outbox kind; message kept for a later version');
       await outbox.markFailed(item.id, `no deliverer for ${item.kind}`, null);
       return 'failed';
     }
-    // Another instance on the same database may be draining too: only the lease holder sends.
-    if (!(await outbox.lease(item.id, clock.now(), new Date(clock.now().getTime() + LEASE_MS), this.holder))) return 'skipped';
-    const renewal = this.keepLease(item.id);
     const failuresBefore = this.slackFailures;
     try {
       await deliver(message, item, stampedClient(client, item));
-      await outbox.markDelivered(item.id, clock.now());
-      // A write went through: the database works (a read alone proves nothing of a read-only one).
-      databaseHealth.recordSuccess();
+      // Recorded with the deliveries that finish meanwhile; the next message need not wait for it.
+      marks.add(item.id);
       // Slack is healthy again only on a delivery that began after its last failure.
       if (this.slackFailures === failuresBefore) health.recordSuccess();
       return 'delivered';
@@ -237,16 +277,17 @@ export class OutboxDispatcher {
       // Slack is struggling: stop sending so order is kept and Slack is not hammered.
       this.pausedUntil = Math.max(this.pausedUntil, retryAt.getTime());
       return 'failed';
-    } finally {
-      clearInterval(renewal);
     }
   }
 
-  /** Renews the lease of a message being delivered until the returned timer is cleared. */
-  private keepLease(id: number): NodeJS.Timeout {
-    const { outbox, clock } = this.deps;
+  private leaseEnd(): Date {
+    return new Date(this.deps.clock.now().getTime() + LEASE_MS);
+  }
+
+  /** Renews the leases of a batch being delivered until the returned timer is cleared (delivered ones drop out). */
+  private keepLeases(ids: number[]): NodeJS.Timeout {
     const timer = setInterval(() => {
-      outbox.renewLease(id, this.holder, new Date(clock.now().getTime() + LEASE_MS)).catch(() => undefined);
+      this.deps.outbox.renewLeases(ids, this.holder, this.leaseEnd()).catch(() => undefined);
     }, LEASE_MS / 3);
     timer.unref();
     return timer;
@@ -258,6 +299,44 @@ export class OutboxDispatcher {
     this.pausedUntil = clock.now().getTime() + DATABASE_RETRY_MS;
     if (isDatabaseFailure(error)) databaseHealth.recordFailure(error, 'outbox');
     else logger.error({ errorName: (error as Error)?.name, errorCode: databaseFailureCode(error) }, 'delivering the outbox failed inside CareBridge; trying again shortly');
+  }
+}
+
+/**
+ * Records deliveries in groups: those that finish while one write is under way go in the
+ * next, so a busy database costs one write per group rather than one per message. A
+ * delivery whose record could not be written stays leased and is tried again when the
+ * lease runs out (as after a crash).
+ */
+class DeliveredMarks {
+  private waiting: number[] = [];
+  private writing: Promise<void> | null = null;
+  private failure: { error: unknown } | null = null;
+
+  constructor(private readonly write: (ids: number[]) => Promise<void>) {}
+
+  add(id: number): void {
+    this.waiting.push(id);
+    this.next();
+  }
+
+  /** Waits until every delivery added so far is recorded; throws the first failure to record one. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+    if (this.failure) throw this.failure.error;
+  }
+
+  private next(): void {
+    if (this.writing || this.waiting.length === 0) return;
+    const ids = this.waiting.splice(0);
+    this.writing = this.write(ids)
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => {
+        this.writing = null;
+        this.next();
+      });
   }
 }
 
