@@ -67,14 +67,14 @@ export async function createCareBridge(config: Config, options: BuildOptions = {
       logger: logger.child({ component: 'database' }),
       timeouts: { connectMs: config.DATABASE_CONNECT_TIMEOUT_MS, acquireMs: config.DATABASE_ACQUIRE_TIMEOUT_MS, statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS },
     });
+  const stores = createStores(db.knex, policy.calendar);
   if (!options.db) {
     const applied = await migrate(db);
-    logger.info({ engine: db.engine, applied }, 'database ready');
+    // Cases opened before the queue keys existed get theirs, as part of bringing the
+    // database up to date, before anyone is served (the keys need the practice calendar).
+    const keyed = await stores.cases.fillQueueKeys();
+    logger.info({ engine: db.engine, applied, ...(keyed > 0 ? { queueKeysFilled: keyed } : {}) }, 'database ready');
   }
-  const stores = createStores(db.knex, policy.calendar);
-  // Cases opened before the queue keys existed get theirs before anyone is served.
-  const keyed = await stores.cases.fillQueueKeys();
-  if (keyed > 0) logger.info({ cases: keyed }, 'queue keys filled in');
   const readers = db.reader === db.knex ? stores : createStores(db.reader, policy.calendar);
   const services = createServices(stores, clock, policy, { providers: config.SLACK_PROVIDERS_CHANNEL, managers: config.SLACK_MANAGERS_CHANNEL }, readers);
   const { cases } = services;

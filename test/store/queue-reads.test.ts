@@ -6,6 +6,9 @@
  * are exactly what `homeData` (the rule Home had when it read every live case) makes of the
  * same cases, at and beyond the list limit, for a coordinator and a manager.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addCalendarDays, practiceDate } from '../../src/domain/calendar';
 import { defaultPolicy } from '../../src/domain/policy';
@@ -16,6 +19,7 @@ import type { NewCase, Stores } from '../../src/services/ports';
 import { homeData } from '../../src/slack/blocks/home-view';
 import { createCareBridge } from '../../src/main';
 import { silentLogger } from '../../src/logger';
+import { migrate, openDatabase } from '../../src/store/db';
 import { createStores } from '../../src/store/stores';
 import { buildActor, buildCase } from '../support/case-builder';
 import { testConfig } from '../support/slack';
@@ -116,10 +120,24 @@ describe.each(ENGINES)('queue reads on %s', (engine) => {
     expect(await stores.cases.fillQueueKeys(2)).toBe(3);
     expect(await keysOf()).toEqual({ ...expected, [closed.id]: [null, null] });
     expect(await stores.cases.fillQueueKeys()).toBe(0);
-    // The app fills them in as it starts, before it serves anyone.
-    await db.knex('cases').update({ next_due_at: null, overdue_at: null });
-    await createCareBridge(testConfig(), { db, logger: silentLogger, botUserId: 'U0BOT0001', botId: 'B0BOT0001' });
-    expect(await keysOf()).toEqual({ ...expected, [closed.id]: [null, null] });
+  });
+
+  it.runIf(engine === 'sqlite')('fills in missing queue keys as the app starts, right after migrating', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'carebridge-keys-'));
+    const url = `sqlite:${join(folder, 'carebridge.db')}`;
+    const file = openDatabase(url);
+    await migrate(file);
+    const c = (await createStores(file.knex, cal).cases.insertCase(newCase({ firstResponseAt: NOW, nextActionDue: addCalendarDays(TODAY, 1) })))!;
+    await file.knex('cases').update({ next_due_at: null, overdue_at: null });
+    await file.close();
+    const app = await createCareBridge(testConfig({ DATABASE_URL: url }), { logger: silentLogger, botUserId: 'U0BOT0001', botId: 'B0BOT0001' });
+    try {
+      const [row] = await app.db.knex('cases').where({ id: c.id }).select('next_due_at', 'overdue_at');
+      expect([Number(row.next_due_at), Number(row.overdue_at)]).toEqual([queueKeys(cal, c).nextDueAt, queueKeys(cal, c).overdueAt]);
+    } finally {
+      await app.db.close();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('lists and counts what Home showed when it read every live case, at and beyond the list limit', async () => {
